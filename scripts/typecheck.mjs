@@ -1,0 +1,13 @@
+// Type-checks each package under its own lib settings (core and mixpanel without DOM or Node
+// types), then every test file, so a runtime API used in the wrong package fails here.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+const tsc = 'node_modules/typescript/bin/tsc';
+const projects = readdirSync('packages')
+  .map((dir) => `packages/${dir}/tsconfig.json`)
+  .filter((file) => existsSync(file));
+for (const project of [...projects, 'tsconfig.tests.json']) {
+  process.stdout.write(`tsc -p ${project}\n`);
+  execFileSync(process.execPath, [tsc, '-p', project, '--noEmit'], { stdio: 'inherit' });
+}
