@@ -24,5 +24,11 @@ export interface Rejection {
 
 /** The mapping's answer for one message on the cloud side. */
 export type CloudResult =
-  | { ok: true; operations: Operation[]; warnings: string[] }
+  | {
+      ok: true;
+      operations: Operation[];
+      warnings: string[];
+      /** Properties the browser client should keep and add to later events (Mixpanel super properties); always set by `mapToCloud`. */
+      superProperties?: JsonObject;
+    }
   | { ok: false; rejection: Rejection };
