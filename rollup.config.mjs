@@ -96,8 +96,13 @@ const builds = {
     ...library('destination-cloud'),
     scriptTag('packages/destination-cloud/src/script-tag.ts', 'packages/destination-cloud/dist/tally-cloud.min.js'),
   ],
+  'destination-mixpanel': () => [
+    ...library('destination-mixpanel'),
+    scriptTag('packages/destination-mixpanel/src/script-tag.ts', 'packages/destination-mixpanel/dist/tally-device.min.js'),
+  ],
   'mixpanel-emulator': () => library('mixpanel-emulator', { node: true, entries: { index: 'src/index.ts', cli: 'src/cli.ts' } }),
   proxy: () => library('proxy', { node: true, entries: { index: 'src/index.ts', cli: 'src/cli.ts' } }),
+  sync: () => library('sync', { node: true, entries: { index: 'src/index.ts', cli: 'src/cli.ts' } }),
 };
 
 // `TALLY_ONLY=browser,proxy npx rollup -c` builds just those packages.
