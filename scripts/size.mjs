@@ -1,0 +1,71 @@
+// `npm run size`: one JSON line per script-tag scenario, measured on the built files.
+// Also imported by packages/browser/test/size.test.ts, which builds the same scenarios fresh in memory.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Every script-tag scenario and its budget (bytes minified, gzip, brotli). A scenario ships
+ * one file; `core+cloud` and `core+device` join this table when their bundles exist.
+ */
+export const scenarios = [
+  { scenario: 'snippet', file: 'packages/browser/dist/snippet.min.js', budget: { bytes: 1024 } },
+  { scenario: 'core', file: 'packages/browser/dist/tally.min.js', budget: { gzip: 4096 } },
+];
+
+/** Bytes as shipped, gzip at level 9 and brotli at quality 11 (what CDNs serve); the source-map comment is left out. */
+export function measure(code) {
+  const buffer = Buffer.from(code.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, ''));
+  return {
+    bytes: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+/** Reads a scenario's built file; throws a clear error when the build has not run. */
+export function readBuilt(scenario) {
+  try {
+    return readFileSync(resolve(root, scenario.file), 'utf8');
+  } catch {
+    throw new Error(`[tally] ${scenario.file} is missing: run \`npm run build\` first`);
+  }
+}
+
+/** Builds a scenario in memory with the entry from rollup.config.mjs (same plugins, terser included); writes nothing. */
+export async function buildFresh(scenario) {
+  const { rollup } = await import('rollup');
+  const configs = (await import(pathToFileURL(resolve(root, 'rollup.config.mjs')).href)).default;
+  const config = configs.find((c) => !Array.isArray(c.output) && c.output?.file === scenario.file);
+  if (!config) throw new Error(`[tally] rollup.config.mjs has no build writing ${scenario.file}`);
+  const bundle = await rollup({ ...config, onwarn: () => {} });
+  try {
+    const { output } = await bundle.generate(config.output);
+    return output[0].code;
+  } finally {
+    await bundle.close();
+  }
+}
+
+/** Each budget field a measurement exceeds, with the limit and the measured value; empty when within budget. */
+export function overBudget(scenario, measured) {
+  return Object.entries(scenario.budget)
+    .filter(([field, limit]) => measured[field] > limit)
+    .map(([field, limit]) => ({ scenario: scenario.scenario, field, limit, actual: measured[field] }));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  let failed = false;
+  for (const scenario of scenarios) {
+    const measured = measure(readBuilt(scenario));
+    console.log(JSON.stringify({ scenario: scenario.scenario, file: scenario.file, ...measured }));
+    for (const over of overBudget(scenario, measured)) {
+      console.error(`over budget: ${over.scenario} ${over.field} ${over.actual} > ${over.limit}`);
+      failed = true;
+    }
+  }
+  process.exitCode = failed ? 1 : 0;
+}
