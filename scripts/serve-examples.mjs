@@ -1,7 +1,9 @@
 // The examples' dev server: plain node:http, no dependencies. Serves examples/ and the built
 // bundles, and inlines the built snippet into HTML where a page writes `/* @tally-snippet */`,
-// so every page runs the real snippet rather than a hand-kept copy.
-import { createServer } from 'node:http';
+// so every page runs the real snippet rather than a hand-kept copy. Given a proxy, it forwards
+// `/v1/*` and `/mp/*` to it, as a site's own CDN or load balancer would in production.
+import { createServer, request as httpRequest } from 'node:http';
+import { pipeline } from 'node:stream';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,8 +32,16 @@ function defaultMounts() {
     ['/tally.min.js.map', join(browserDist, 'tally.min.js.map')],
     ['/snippet.min.js', join(browserDist, 'snippet.min.js')],
     ['/snippet.min.js.map', join(browserDist, 'snippet.min.js.map')],
+    // The script-tag bundles with a destination built in: cloud mode, and device mode (mixpanel.js).
+    ['/tally-cloud.min.js', join(root, 'packages/destination-cloud/dist/tally-cloud.min.js')],
+    ['/tally-cloud.min.js.map', join(root, 'packages/destination-cloud/dist/tally-cloud.min.js.map')],
+    ['/tally-device.min.js', join(root, 'packages/destination-mixpanel/dist/tally-device.min.js')],
+    ['/tally-device.min.js.map', join(root, 'packages/destination-mixpanel/dist/tally-device.min.js.map')],
+    // Self-hosted mixpanel.js, where device mode looks for it by default (as the proxy serves it).
+    ['/lib/mixpanel.min.js', join(root, 'node_modules/mixpanel-browser/dist/mixpanel.min.js')],
     // The ESM builds keep `mitt` and `@tally/*` as bare imports; pages map them here with an import map.
     ['/lib/mitt/', join(root, 'node_modules/mitt/dist/')],
+    ['/lib/idb-keyval/', join(root, 'node_modules/idb-keyval/dist/')],
     ['/lib/', join(root, 'packages/')],
   ];
 }
@@ -95,7 +105,49 @@ function send(res, status, type, body, extraHeaders = {}) {
   res.end(body);
 }
 
-async function handle(req, res, mounts) {
+/** Paths that belong to the Tally proxy: its ingest API and mixpanel.js's pass-through. */
+const PROXY_PREFIXES = ['/v1/', '/mp/'];
+// Connection-level headers describe one hop, so they are not passed on; `host` becomes the proxy's.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+// The proxy answers in milliseconds; a silent upstream socket this long is a fault, not a slow request.
+const FORWARD_TIMEOUT_MS = 30_000;
+
+const passable = (headers) => Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+
+/**
+ * Forwards one request to the proxy and streams the answer back: method, headers (the browser's
+ * Origin included, so the proxy's origin check sees the page's origin), body and status. Bodies
+ * stream in both directions, so memory stays bounded; the proxy enforces its own size limits.
+ */
+function forward(req, res, target) {
+  // Path and query only, appended to the target: an absolute-form request URL cannot pick the host.
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const upstream = httpRequest(`${target}${url.pathname}${url.search}`, { method: req.method, headers: passable(req.headers), timeout: FORWARD_TIMEOUT_MS });
+  upstream.on('response', (answer) => {
+    res.writeHead(answer.statusCode ?? 502, passable(answer.headers));
+    pipeline(answer, res, () => {});
+  });
+  upstream.on('timeout', () => upstream.destroy(new Error(`no answer in ${FORWARD_TIMEOUT_MS / 1000} s`)));
+  upstream.on('error', (error) => {
+    if (res.headersSent) return res.destroy();
+    send(res, 502, CONTENT_TYPES['.txt'], `tally proxy at ${target} unreachable: ${error.message}\n`);
+  });
+  pipeline(req, upstream, () => {});
+}
+
+async function handle(req, res, mounts, { apiProxy, mixpanelUrl }) {
+  const rawPath = (req.url ?? '/').split('?')[0];
+  if (PROXY_PREFIXES.some((prefix) => rawPath.startsWith(prefix))) {
+    const target = typeof apiProxy === 'function' ? apiProxy() : apiProxy;
+    if (target) return forward(req, res, target.replace(/\/+$/, ''));
+    // Retry-After: a page's queue keeps its events and tries again once the proxy is up.
+    return send(res, 503, CONTENT_TYPES['.txt'], 'no Tally proxy behind this server: `npm start` runs one\n', { 'retry-after': '5' });
+  }
+  // The pages link here to see their events arrive; the server knows where "Mixpanel" is today.
+  if (rawPath === '/mixpanel') {
+    if (mixpanelUrl) return send(res, 302, CONTENT_TYPES['.txt'], '', { location: mixpanelUrl });
+    return send(res, 404, CONTENT_TYPES['.txt'], 'no Mixpanel emulator behind this server: `npm start` runs one\n');
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, CONTENT_TYPES['.txt'], 'method not allowed\n');
   let pathname;
   try {
@@ -127,12 +179,15 @@ async function handle(req, res, mounts) {
  * Starts the examples server on 127.0.0.1; port 0 picks a free one.
  * @param options.port default 8080
  * @param options.mounts extra `[urlPrefix, directory]` pairs served before the defaults (e2e fixtures)
- * @example const { url, close } = await startExamplesServer({ port: 0 });
+ * @param options.apiProxy the Tally proxy's base URL that `/v1/*` and `/mp/*` go to, or a function
+ *   returning it per request (the proxy may start after this server: its allowed origin is ours)
+ * @param options.mixpanelUrl where `/mixpanel` redirects: the emulator's live page, or Mixpanel
+ * @example const { url, close } = await startExamplesServer({ port: 0, apiProxy: proxy.url });
  */
-export function startExamplesServer({ port = 8080, host = '127.0.0.1', mounts = [] } = {}) {
+export function startExamplesServer({ port = 8080, host = '127.0.0.1', mounts = [], apiProxy, mixpanelUrl } = {}) {
   const table = [...mounts.map(([prefix, dir]) => [prefix, resolve(dir)]), ...defaultMounts(), ['/', join(root, 'examples/')]];
   const server = createServer((req, res) => {
-    handle(req, res, table).catch((error) => {
+    handle(req, res, table, { apiProxy, mixpanelUrl }).catch((error) => {
       if (!res.headersSent) send(res, 500, CONTENT_TYPES['.txt'], `${error?.message ?? error}\n`);
       else res.destroy();
     });
@@ -154,9 +209,10 @@ export function startExamplesServer({ port = 8080, host = '127.0.0.1', mounts = 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' } } });
+  // Alone it serves the pages only; `--proxy http://127.0.0.1:8787` forwards /v1 and /mp to a running proxy.
+  const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' }, proxy: { type: 'string' } } });
   const port = Number(values.port ?? process.env.PORT ?? 8080);
-  const { url, close } = await startExamplesServer({ port });
+  const { url, close } = await startExamplesServer({ port, apiProxy: values.proxy });
   console.log(`examples: ${url}/`);
   const stop = () => close().then(() => process.exit(0));
   process.once('SIGINT', stop);

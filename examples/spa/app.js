@@ -2,12 +2,18 @@
 // `page()` per route change, made after the view is drawn so it carries the new title.
 // (`trackPageViews: 'history'` would record them by itself, but before the view's title is set.)
 import { createAnalytics, createConsoleDestination } from '@tally/browser';
+import { createCloudDestination } from '@tally/destination-cloud';
 import { startRouter } from './router.js';
 
 const tally = createAnalytics({
   writeKey: 'demo-write-key',
-  // Each message readably in the devtools console, and (example-only) in a panel on the page.
-  destinations: [createConsoleDestination(), window.tallyPageLog.destination()],
+  destinations: [
+    // Cloud mode: to the Tally proxy on this origin (the dev server forwards /v1/* to it), then Mixpanel.
+    createCloudDestination({ apiHost: location.origin }),
+    // Each message readably in the devtools console, and (example-only) in a panel on the page.
+    createConsoleDestination(),
+    window.tallyPageLog.destination(),
+  ],
 });
 // Exposed for poking at from the devtools console.
 window.tally = tally;
