@@ -79,7 +79,16 @@ function scriptTag(input, file, name) {
       format: 'iife',
       name,
       sourcemap: true,
-      plugins: [terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } })],
+      plugins: [
+        terser({
+          ecma: 2020,
+          compress: { passes: 2 },
+          // Internal-only fields and methods end in `_` (pipeline, lanes, log, context source, client
+          // handle): renamed to short names here. Nothing public, stored or sent ends in `_`.
+          mangle: { properties: { regex: /^[A-Za-z]\w*_$/ } },
+          format: { comments: false },
+        }),
+      ],
     },
   };
 }

@@ -8,8 +8,8 @@ import type { WarningKey } from './warnings.js';
 /** Time and page of a call made before the client loaded (replayed from the snippet's queue). */
 export interface CallTime {
   /** Milliseconds since the epoch. */
-  ts?: number | undefined;
-  page?: PageContext | undefined;
+  ts_?: number | undefined;
+  page_?: PageContext | undefined;
 }
 
 /** Builds a call's message, updating identity for identify and group; a warning key if it cannot. */
@@ -31,12 +31,11 @@ export function createMessageBuilder(identity: Identity, context: ContextSource,
       identity.set(isUser ? { userId: id, traits } : { groupId: id, groupTraits: traits });
     }
 
-    let ctx = context.build(at?.page);
-    if (options.context) ctx = deepMerge(ctx, toJsonObject(options.context));
+    const ctx = context.build_(at?.page_);
     const when = options.timestamp;
-    let date = new Date(when instanceof Date || isNonEmptyString(when) ? when : (at?.ts ?? Date.now()));
-    if (when !== undefined && date.getTime() !== date.getTime()) {
-      log.warn(type, 'timestamp', when);
+    let date = new Date(when ?? at?.ts_ ?? Date.now());
+    if (isNaN(+date)) {
+      log.warn_(type, 'timestamp', when);
       date = new Date();
     }
     const m = {
@@ -45,7 +44,7 @@ export function createMessageBuilder(identity: Identity, context: ContextSource,
       timestamp: date.toISOString(),
       anonymousId: isNonEmptyString(options.anonymousId) ? options.anonymousId : state.anonymousId,
       userId: state.userId,
-      context: ctx,
+      context: options.context ? deepMerge(ctx, toJsonObject(options.context)) : ctx,
       integrations: { ...defaults, ...toJsonObject(options.integrations) },
     } as Message & JsonObject;
 

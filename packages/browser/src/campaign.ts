@@ -8,11 +8,10 @@ export type Campaign = NonNullable<Context['campaign']>;
 export function parseCampaign(search: string): Campaign | undefined {
   let campaign: Campaign | undefined;
   try {
-    for (const [key, value] of new URLSearchParams(search)) {
+    new URLSearchParams(search).forEach((value, key) => {
       const field = key.slice(4);
-      if (!key.startsWith('utm_') || !field || isHostileKey(field)) continue;
-      (campaign ??= {})[field === 'campaign' ? 'name' : field] = value;
-    }
+      if (key.startsWith('utm_') && field && !isHostileKey(field)) (campaign ??= {})[field === 'campaign' ? 'name' : field] = value;
+    });
   } catch {
     /* a browser without URLSearchParams: no campaign */
   }
@@ -24,15 +23,14 @@ export function parseCampaign(search: string): Campaign | undefined {
  * for later pages), else the remembered ones.
  */
 export function sessionCampaign(search: string, session: Store): Campaign | undefined {
-  const found = parseCampaign(search);
-  if (found) {
-    session.set('campaign', JSON.stringify(found));
-    return found;
+  let found = parseCampaign(search);
+  if (found) session.set('campaign', JSON.stringify(found));
+  else {
+    try {
+      found = JSON.parse(session.get('campaign')!) as Campaign;
+    } catch {
+      /* corrupt: none */
+    }
   }
-  try {
-    const kept = JSON.parse(session.get('campaign') ?? 'null') as unknown;
-    return kept && typeof kept === 'object' ? (kept as Campaign) : undefined;
-  } catch {
-    return undefined;
-  }
+  return found && typeof found === 'object' ? found : undefined;
 }

@@ -90,4 +90,27 @@ describe('page context in a single-page app', () => {
       ['page', '/b', 'https://example.com/a?tab=3'],
     ]);
   });
+
+  it('waits a task before an automatic page view, so it carries the new view’s title (pushState and popstate)', async () => {
+    const rec = createRecorder();
+    document.title = 'Landing';
+    createAnalytics({ persistence: 'memory', destinations: [rec.destination], trackPageViews: 'history' });
+    // An SPA router: the URL first, the new view (and its title) right after.
+    history.pushState({}, '', '/pricing');
+    document.title = 'Pricing';
+    await settle();
+    // Back: the URL has changed when popstate fires; the app's own listener (added after ours) sets the title.
+    const onPop = () => (document.title = 'Landing again');
+    window.addEventListener('popstate', onPop);
+    setUrl('https://example.com/landing');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    window.removeEventListener('popstate', onPop);
+    await settle();
+    const pages = rec.messages() as PageMessage[];
+    expect(pages.map((m) => [m.context.page?.url, m.context.page?.title, m.context.page?.referrer, m.properties.title])).toEqual([
+      ['https://example.com/landing', 'Landing', document.referrer, 'Landing'],
+      ['https://example.com/pricing', 'Pricing', 'https://example.com/landing', 'Pricing'],
+      ['https://example.com/landing', 'Landing again', 'https://example.com/pricing', 'Landing again'],
+    ]);
+  });
 });

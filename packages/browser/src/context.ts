@@ -12,9 +12,9 @@ export type ContextEnv = Partial<Pick<Window, 'location' | 'document' | 'navigat
 /** Builds each message's context. */
 export interface ContextSource {
   /** A fresh context; `page` (from a replayed snippet call) replaces the live page. */
-  build(page?: PageContext): Context;
+  build_(page?: PageContext): Context;
   /** The live page context (URL, title, referrer: the previous URL after an SPA route change). */
-  page(): PageContext;
+  page_(): PageContext;
 }
 
 /**
@@ -57,8 +57,8 @@ export function createContextSource(env: ContextEnv, session: Store): ContextSou
   };
 
   return {
-    page,
-    build(override) {
+    page_: page,
+    build_(override) {
       const live = page();
       const context: Context = {
         library: { name: 'tally.js', version: VERSION },

@@ -5,28 +5,22 @@ import type { Stores } from './storage/create-stores.js';
 export interface IdentityState {
   anonymousId: string;
   userId: string | null;
-  traits: JsonObject;
   groupId: string | null;
+  /** `'1'` opted out, `'0'` explicitly opted in, null: never chose. */
+  optOut: string | null;
+  traits: JsonObject;
   groupTraits: JsonObject;
   /** Super properties. */
   props: JsonObject;
-  /** `'1'` opted out, `'0'` explicitly opted in, null: never chose. */
-  optOut: string | null;
 }
 
 type Field = keyof IdentityState;
 
-// Storage key and store of each field: ids in the shared (cookie) store, objects in the bulk store.
-const KEYS: { [F in Field]: [key: string, bulk: boolean] } = {
-  anonymousId: ['aid', false],
-  userId: ['uid', false],
-  groupId: ['gid', false],
-  optOut: ['optout', false],
-  traits: ['traits', true],
-  groupTraits: ['gtraits', true],
-  props: ['props', true],
-};
-const FIELDS = Object.keys(KEYS) as Field[];
+// Each field and its storage key: the first four are ids, kept in the shared (cookie) store; the
+// rest are objects, kept as JSON in the bulk store.
+const FIELDS: Field[] = ['anonymousId', 'userId', 'groupId', 'optOut', 'traits', 'groupTraits', 'props'];
+const KEYS = ['aid', 'uid', 'gid', 'optout', 'traits', 'gtraits', 'props'];
+const IDS = 4;
 
 /** The identity kept in memory, written to storage only when a value changes. */
 export interface Identity {
@@ -40,49 +34,47 @@ export interface Identity {
 
 /** Loads the identity from `stores` (creating an anonymous id on first use). */
 export function createIdentity(stores: Pick<Stores, 'ids' | 'bulk'>): Identity {
-  const state = {} as IdentityState;
+  const state = {} as Record<Field, unknown>;
   // The serialised form last read or written per field: compared to skip needless writes.
   const saved: Partial<Record<Field, string | null>> = {};
-  const store = (f: Field) => (KEYS[f][1] ? stores.bulk : stores.ids);
-  const encode = (v: unknown): string | null =>
-    v === null || v === undefined ? null : typeof v === 'string' ? v : ((v = JSON.stringify(v)), v === '{}' ? null : (v as string));
-  const decode = (f: Field, raw: string | null): unknown => {
-    if (!KEYS[f][1]) return raw;
-    try {
-      const v = raw && JSON.parse(raw);
-      return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
-    } catch {
-      return {};
-    }
-  };
+  const store = (i: number) => (i < IDS ? stores.ids : stores.bulk);
 
   const read = (): boolean => {
     let changed = false;
-    for (const f of FIELDS) {
-      const raw = store(f).get(KEYS[f][0]);
-      if (raw === saved[f] && f in state) continue;
+    FIELDS.forEach((f, i) => {
+      const raw = store(i).get(KEYS[i]!);
       // Another tab clearing the anonymous id must not leave this one without any.
-      if (f === 'anonymousId' && !raw) continue;
+      if ((raw === saved[f] && f in state) || (!i && !raw)) return;
       saved[f] = raw;
-      (state as unknown as Record<Field, unknown>)[f] = decode(f, raw);
+      let value: unknown = raw;
+      if (i >= IDS) {
+        try {
+          value = JSON.parse(raw!);
+        } catch {
+          /* corrupt: an empty object below */
+        }
+        if (!value || typeof value !== 'object' || Array.isArray(value)) value = {};
+      }
+      state[f] = value;
       changed = true;
-    }
+    });
     return changed;
   };
 
   const set = (patch: Partial<IdentityState>) => {
-    for (const f of Object.keys(patch) as Field[]) {
-      const v = patch[f];
-      (state as unknown as Record<Field, unknown>)[f] = v;
-      const raw = encode(v);
-      if (raw === saved[f]) continue;
-      saved[f] = raw;
-      if (raw === null) store(f).remove(KEYS[f][0]);
-      else store(f).set(KEYS[f][0], raw);
+    for (const f in patch) {
+      const i = FIELDS.indexOf(f as Field);
+      const value = (state[f as Field] = patch[f as Field]);
+      let raw = value === null ? null : i < IDS ? (value as string) : JSON.stringify(value);
+      if (raw === '{}') raw = null;
+      if (raw === saved[f as Field]) continue;
+      saved[f as Field] = raw;
+      if (raw === null) store(i).remove(KEYS[i]!);
+      else store(i).set(KEYS[i]!, raw);
     }
   };
 
   read();
   if (!state.anonymousId) set({ anonymousId: uuid() });
-  return { state, set, refresh: read };
+  return { state: state as unknown as IdentityState, set, refresh: read };
 }

@@ -1,5 +1,4 @@
 import { createClient } from './analytics.js';
-import type { PageContext } from './context.js';
 import type { AnalyticsSettings } from './settings.js';
 import { CLIENT_MARK, GLOBAL_NAME, SETTINGS_GLOBAL, type QueuedCall, type SnippetStub } from './snippet-protocol.js';
 import type { Analytics, BrowserDestination } from './types.js';
@@ -14,27 +13,17 @@ import type { Analytics, BrowserDestination } from './types.js';
  */
 export function install(win: Record<string, unknown>, destinations: BrowserDestination[] = []): void {
   const current = win[GLOBAL_NAME] as Partial<SnippetStub> | undefined;
-  if (current && (current as Record<string, unknown>)[CLIENT_MARK]) {
-    for (const d of destinations) (current as unknown as Analytics).addDestination(d);
-    return;
-  }
-  const queue = current && Array.isArray(current._q) ? current._q : undefined;
+  if (current?.[CLIENT_MARK]) return destinations.forEach((d) => (current as unknown as Analytics).addDestination(d));
+  const queue = Array.isArray(current?._q) ? current._q : undefined;
   const given = ((queue && current?._s) || win[SETTINGS_GLOBAL] || {}) as AnalyticsSettings;
-  const { client, call, start } = createClient({ ...given, destinations: [...(Array.isArray(given.destinations) ? given.destinations : []), ...destinations] });
-  const replay = (entry: QueuedCall) => {
-    if (!Array.isArray(entry)) return;
-    const [method, args, ts, page] = entry;
-    call(method, args, ts, page as PageContext | undefined);
-  };
+  const { client_: client, call_: call, start_: start } = createClient({ ...given, destinations: [...(Array.isArray(given.destinations) ? given.destinations : []), ...destinations] });
+  const replay = (entry: QueuedCall) => Array.isArray(entry) && call(...entry);
   if (queue) {
-    // Calls queued while replaying are replayed too, in order.
-    for (let i = 0; i < queue.length; i++) replay(queue[i]!);
+    // Calls queued while replaying are replayed too, in order (the iterator sees the array grow).
+    for (const entry of queue) replay(entry);
     queue.length = 0;
     // Calls on a stub someone kept a reference to still reach the client.
-    queue.push = (...entries: QueuedCall[]) => {
-      entries.forEach(replay);
-      return 0;
-    };
+    queue.push = (...entries: QueuedCall[]) => (entries.forEach(replay), 0);
   }
   win[GLOBAL_NAME] = client;
   start();

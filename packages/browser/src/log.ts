@@ -3,9 +3,9 @@ import { WARNINGS, type WarningKey } from './warnings.js';
 /** The client's console output; silent unless debug mode is on. */
 export interface Log {
   /** `[tally] track(): event must be a non-empty string`, plus the offending detail. */
-  warn(call: string, key: WarningKey, detail?: unknown): void;
+  warn_(call: string, key: WarningKey, detail?: unknown): void;
   /** A readable line per call in debug mode. */
-  info(text: string, detail?: unknown): void;
+  info_(text: string, detail?: unknown): void;
 }
 
 /** A logger that prints only while `enabled()` is true; console failures are ignored. */
@@ -20,7 +20,7 @@ export function createLog(enabled: () => boolean): Log {
     }
   };
   return {
-    warn: (call, key, detail) => print('warn', `${call}(): ${WARNINGS[key]}`, detail),
-    info: (text, detail) => print('log', text, detail),
+    warn_: (call, key, detail) => print('warn', `${call}(): ${WARNINGS[key]}`, detail),
+    info_: (text, detail) => print('log', text, detail),
   };
 }

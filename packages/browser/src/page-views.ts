@@ -11,9 +11,8 @@ export function watchHistory(env: HistoryEnv, onChange: (pathChanged: boolean) =
   let path = location.pathname;
   const check = () => {
     try {
-      const moved = location.pathname !== path;
-      path = location.pathname;
-      onChange(moved);
+      // The left side is read before the assignment: the previous path.
+      onChange(path !== (path = location.pathname));
     } catch {
       /* never break the page's navigation */
     }
@@ -21,9 +20,11 @@ export function watchHistory(env: HistoryEnv, onChange: (pathChanged: boolean) =
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
-      const result = original.apply(this, args);
-      check();
-      return result;
+      try {
+        return original.apply(this, args);
+      } finally {
+        check();
+      }
     };
   }
   env.addEventListener?.('popstate', check);

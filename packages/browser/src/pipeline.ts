@@ -10,26 +10,26 @@ const LOAD_POLL = 50;
 
 type Done = () => void;
 /** A call for the destinations: a message (method = its type), or a bare method such as `reset` with its argument. */
-type Item = [method: string, arg: Message | boolean | undefined, done?: Done];
+type Item = [method: string, arg?: Message | boolean, done?: Done];
 
 /** What the pipeline needs from the client. */
 export interface PipelineDeps {
   /** Arguments of `destination.load`. */
-  loadArgs: () => unknown[];
-  report: Report;
+  loadArgs_: () => unknown[];
+  report_: Report;
   /** True while sending is off (opted out). */
-  blocked: () => boolean;
+  blocked_: () => boolean;
 }
 
 /** Source middleware → each destination, in order, isolated, buffered until loaded. */
 export interface Pipeline {
   /** Loads a destination; resolves once it is loaded or given up on. */
-  add(destination: BrowserDestination): Promise<void>;
-  use(middleware: Middleware): void;
+  add_(destination: BrowserDestination): Promise<void>;
+  use_(middleware: Middleware): void;
   /** Queues a message, or a bare call (`reset`, `flush`, `setOptOut`), for every destination in call order; `done` once all took it. */
-  push(method: string, arg?: Message | boolean, done?: Done): void;
+  push_(method: string, arg?: Message | boolean, done?: Done): void;
   /** Drops everything not yet handed to a destination (opt-out). */
-  clear(): void;
+  clear_(): void;
 }
 
 /** True when `integrations` lets destination `name` receive the call (`All` is the default). */
@@ -40,36 +40,35 @@ export const isEnabled = (name: string, integrations: Integrations): boolean => 
 
 /** One destination's ordered buffer. */
 interface Lane {
-  name: string;
-  put(item: Item): void;
-  clear(): void;
-  settled: Promise<void>;
+  name_: string;
+  put_(item: Item): void;
+  clear_(): void;
+  settled_: Promise<void>;
 }
 
-function createLane(d: BrowserDestination, { loadArgs, report }: PipelineDeps): Lane {
+function createLane(d: BrowserDestination, { loadArgs_: loadArgs, report_: report }: PipelineDeps): Lane {
   let buf: Item[] = [];
   let loaded = false;
   let called = false;
-  const isLoaded = () => {
+  // Once loaded, always loaded; a throwing `isLoaded` means not yet.
+  const check = () => {
     try {
-      return !!d.isLoaded();
+      loaded ||= !!d.isLoaded();
     } catch {
-      return false;
+      /* not loaded */
     }
+    return loaded;
   };
   const pump = () => {
-    if (!loaded) return;
-    const batch = buf;
-    buf = [];
-    for (const [method, arg, done] of batch) void attempt(d, method, arg === undefined ? [] : [arg], report).then(done);
+    if (loaded) for (const [method, arg, done] of buf.splice(0)) void attempt(d, method, arg === undefined ? [] : [arg], report).then(done);
   };
   const settled = attempt(d, 'load', loadArgs(), report).then(
     (error) =>
       new Promise<void>((resolve) => {
         called = true;
-        const started = Date.now();
+        const end = Date.now() + LOAD_TIMEOUT;
         const poll = () => {
-          if ((loaded = isLoaded()) || error || Date.now() - started >= LOAD_TIMEOUT) {
+          if (check() || error || Date.now() >= end) {
             if (!loaded && !error) report(d.name, 'load', new Error('not loaded after 10 s'));
             resolve();
             pump();
@@ -79,11 +78,11 @@ function createLane(d: BrowserDestination, { loadArgs, report }: PipelineDeps): 
       }),
   );
   return {
-    name: d.name,
-    settled,
-    put(item) {
+    name_: d.name,
+    settled_: settled,
+    put_(item) {
       // Noticed at once, between polls, and after polling gave up (a late load).
-      if (called && !loaded) loaded = isLoaded();
+      if (called) check();
       // `flush()` waits for loaded destinations only; the flush itself still queues in order.
       if (!loaded && item[0] === 'flush') item[2] = void item[2]?.();
       if (buf.push(item) > BUFFER_CAP) {
@@ -92,9 +91,8 @@ function createLane(d: BrowserDestination, { loadArgs, report }: PipelineDeps): 
       }
       pump();
     },
-    clear() {
-      for (const [, , done] of buf) done?.();
-      buf = [];
+    clear_() {
+      for (const [, , done] of buf.splice(0)) done?.();
     },
   };
 }
@@ -111,9 +109,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const drain = async () => {
     try {
       while (inbox.length) {
-        const batch = inbox;
-        inbox = [];
-        for (let [method, arg, done] of batch) {
+        for (let [method, arg, done] of inbox.splice(0)) {
           if (typeof arg === 'object') {
             for (const fn of middleware) {
               try {
@@ -122,12 +118,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
                 if (out !== undefined) arg = out && typeof out === 'object' ? out : undefined;
               } catch (error) {
                 // It may have been meant to scrub the message: drop it rather than send it unscrubbed.
-                deps.report('', 'middleware', error);
+                deps.report_('', 'middleware', error);
                 arg = undefined;
               }
               if (!arg) break;
             }
-            if (!arg || deps.blocked()) {
+            if (!arg || deps.blocked_()) {
               done?.();
               continue;
             }
@@ -136,37 +132,35 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           let pending = 1;
           const one = () => --pending || done?.();
           for (const lane of lanes) {
-            if (typeof arg === 'object' && !isEnabled(lane.name, arg.integrations)) continue;
+            if (typeof arg === 'object' && !isEnabled(lane.name_, arg.integrations)) continue;
             pending++;
-            lane.put([method, arg, one]);
+            lane.put_([method, arg, one]);
           }
           one();
         }
       }
     } catch (error) {
-      deps.report('', 'pipeline', error);
-    } finally {
-      draining = false;
+      deps.report_('', 'pipeline', error);
     }
+    draining = false;
   };
 
   return {
-    add(d) {
+    add_(d) {
       const lane = createLane(d, deps);
       lanes.push(lane);
-      if (deps.blocked()) lane.put(['setOptOut', true]);
-      return lane.settled;
+      if (deps.blocked_()) lane.put_(['setOptOut', true]);
+      return lane.settled_;
     },
-    use: (fn) => void middleware.push(fn),
-    push(method, arg, done) {
-      inbox.push([method, arg, done]);
+    use_: (fn) => void middleware.push(fn),
+    push_(...item) {
+      inbox.push(item);
       if (!draining) queueMicrotask(drain);
       draining = true;
     },
-    clear() {
-      for (const [, , done] of inbox) done?.();
-      inbox = [];
-      for (const lane of lanes) lane.clear();
+    clear_() {
+      for (const [, , done] of inbox.splice(0)) done?.();
+      for (const lane of lanes) lane.clear_();
     },
   };
 }

@@ -60,6 +60,24 @@ describe('opt-out', () => {
     expect(client.isOptedOut()).toBe(true);
     expect(rec.calls).toEqual([['setOptOut', true]]);
   });
+
+  it('drops calls queued before an opt-out even when the user opts back in at once', async () => {
+    const rec = createRecorder();
+    const client = createAnalytics({ cookiePrefix: prefix, destinations: [rec.destination] });
+    const cb = vi.fn();
+    client.track('A', cb);
+    client.reset();
+    client.optOut();
+    client.optIn();
+    client.track('B');
+    await settle();
+    expect(rec.calls.map(([m, a]) => (m === 'track' ? `track:${(a as { event: string }).event}` : `${m}:${String(a)}`))).toEqual([
+      'setOptOut:true',
+      'setOptOut:false',
+      'track:B',
+    ]);
+    expect(cb).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('Do Not Track', () => {

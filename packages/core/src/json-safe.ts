@@ -10,46 +10,36 @@ const MAX_DEPTH = 32;
  * non-finite numbers become null, bigints strings. Never throws.
  */
 export function toJsonSafe(value: unknown): JsonValue | undefined {
-  return copy(value, [], 0);
+  return copy(value, []);
 }
 
 /** Like {@link toJsonSafe} but always an object: anything that is not one gives `{}`. */
 export function toJsonObject(value: unknown): JsonObject {
-  const out = copy(value, [], 0);
-  return out !== null && typeof out === 'object' && !Array.isArray(out) ? out : {};
+  const out = copy(value, []);
+  return out && typeof out === 'object' && !Array.isArray(out) ? out : {};
 }
 
-function copy(value: unknown, seen: object[], depth: number): JsonValue | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      return Number.isFinite(value) ? value : null;
-    case 'bigint':
-      return String(value);
-    case 'object':
-      break;
-    default:
-      return undefined;
-  }
-  if (value === null) return null;
-  if (depth > MAX_DEPTH || seen.includes(value)) return undefined;
-  seen.push(value);
+// `seen` holds the objects being copied around `value` (its ancestors), so its length is the depth.
+function copy(value: unknown, seen: object[]): JsonValue | undefined {
+  const type = typeof value;
+  if (type === 'bigint') return String(value);
+  if (type === 'number') return isFinite(value as number) ? (value as number) : null;
+  if (type !== 'object') return type === 'string' || type === 'boolean' ? (value as string | boolean) : undefined;
+  if (!value) return null;
+  if (seen.length > MAX_DEPTH || seen.includes(value as object)) return undefined;
+  seen.push(value as object);
   try {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') return copy(toJSON.call(value), seen, depth + 1);
-    if (Array.isArray(value)) return value.map((item) => copy(item, seen, depth + 1) ?? null);
+    if (typeof toJSON === 'function') return copy(toJSON.call(value), seen);
+    if (Array.isArray(value)) return value.map((item) => copy(item, seen) ?? null);
     const out: { [key: string]: JsonValue } = {};
-    for (const key of Object.keys(value)) {
-      if (isHostileKey(key)) continue;
-      let item: JsonValue | undefined;
+    for (const key of Object.keys(value as object)) {
       try {
-        item = copy((value as JsonObject)[key], seen, depth + 1);
+        const item = isHostileKey(key) ? undefined : copy((value as JsonObject)[key], seen);
+        if (item !== undefined) out[key] = item;
       } catch {
-        continue; // a throwing getter loses only its own key
+        /* a throwing getter loses only its own key */
       }
-      if (item !== undefined) out[key] = item;
     }
     return out;
   } catch {

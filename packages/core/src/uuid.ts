@@ -4,9 +4,10 @@ interface RandomSource {
 }
 
 // Random bytes are drawn in bulk: one `getRandomValues` per 128 ids instead of a `randomUUID` call
-// each (about 2 µs a call in Chromium, a fifth of the whole `track()` budget).
+// each (about 2 µs a call in Chromium, a fifth of the whole `track()` budget). A byte → hex table
+// keeps formatting at about 0.3 µs; a `replace` over a template is smaller but ten times slower.
 const POOL_SIZE = 16 * 128;
-let pool: Uint8Array | undefined;
+let pool: Uint8Array;
 let offset = POOL_SIZE;
 let hex: string[] | undefined;
 
@@ -16,19 +17,17 @@ let hex: string[] | undefined;
  */
 export function uuid(): string {
   if (offset >= POOL_SIZE) {
-    pool = new Uint8Array(POOL_SIZE);
     const crypto = (globalThis as { crypto?: RandomSource }).crypto;
-    if (crypto?.getRandomValues) crypto.getRandomValues(pool);
-    else for (let i = 0; i < POOL_SIZE; i++) pool[i] = Math.random() * 256;
+    pool = new Uint8Array(POOL_SIZE);
+    pool = crypto?.getRandomValues ? crypto.getRandomValues(pool) : pool.map(() => Math.random() * 256);
     offset = 0;
   }
   hex ??= Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1));
-  const b = pool!;
-  const o = offset;
-  offset += 16;
-  b[o + 6] = (b[o + 6]! & 0x0f) | 0x40; // version 4
-  b[o + 8] = (b[o + 8]! & 0x3f) | 0x80; // RFC 4122 variant
   let out = '';
-  for (let i = 0; i < 16; i++) out += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + hex[b[o + i]!];
+  for (let i = 0; i < 16; i++) {
+    const byte = pool[offset++]!;
+    // Version 4 in byte 6, the RFC 4122 variant in byte 8.
+    out += (i > 3 && i < 11 && !(i & 1) ? '-' : '') + hex[i === 6 ? (byte & 15) | 64 : i === 8 ? (byte & 63) | 128 : byte];
+  }
   return out;
 }

@@ -1,8 +1,7 @@
 import type { Log } from '../log.js';
 import type { ResolvedSettings } from '../settings.js';
-import { createCookieStore, detectCookieDomain, type CookieAccess } from './cookie.js';
-import { createMemoryStore, createNoneStore, guardStore, type Store } from './store.js';
-import { createWebStore } from './web-storage.js';
+import { cookieArea, detectCookieDomain, type CookieAccess } from './cookie.js';
+import { createStore, memoryArea, type Area, type Store } from './store.js';
 
 /** What the stores need from the page (normally `window`); tests pass a fake cookie jar. */
 export interface StorageEnv {
@@ -28,53 +27,32 @@ export interface Stores {
 export type StoreSettings = Pick<ResolvedSettings, 'persistence' | 'cookiePrefix' | 'cookieDomain' | 'secureCookie' | 'cookieExpiryDays'>;
 
 /**
- * A cookie store mirrored to `local`: the cookie wins when both exist (so subdomains sharing it never
- * diverge), and a cleared cookie is written back from the mirror.
+ * The stores for the persistence type. Storage the browser refuses outright (reading `localStorage`
+ * throws, cookies disabled) degrades to memory with a warning at once; storage that refuses a write
+ * later (Safari private mode, a full quota) does so on that write (see {@link createStore}).
  */
-export function mirrorStore(cookie: Store, local: Store): Store {
-  return {
-    get(key) {
-      const c = cookie.get(key);
-      const l = local.get(key);
-      if (c === null) {
-        if (l !== null) cookie.set(key, l);
-        return l;
-      }
-      if (l !== c) local.set(key, c);
-      return c;
-    },
-    set(key, value) {
-      cookie.set(key, value);
-      local.set(key, value);
-    },
-    remove(key) {
-      cookie.remove(key);
-      local.remove(key);
-    },
-  };
-}
-
-/** The stores for the persistence type; anything the browser refuses degrades to memory with a warning. */
 export function createStores(s: StoreSettings, env: StorageEnv, log: Log): Stores {
   const type = s.persistence;
   const prefix = s.cookiePrefix;
-  const warn = () => log.warn('storage', 'storage');
+  const warn = () => log.warn_('storage', 'storage');
   const persistent = type === 'cookie' || type === 'localStorage';
-  const session = persistent && createWebStore(() => env.sessionStorage, prefix);
-  const web = persistent && createWebStore(() => env.localStorage, prefix);
-  const local = web || (type === 'none' ? createNoneStore() : createMemoryStore());
-  let ids = local;
-  let domain: string | undefined = '';
-  if (type === 'cookie') {
-    const doc = env.document;
-    domain = doc && detectCookieDomain(doc, env.location?.hostname ?? '', prefix, s.cookieDomain);
-    if (domain !== undefined) ids = mirrorStore(createCookieStore(doc!, domain, s), local);
+  let local: Area | undefined;
+  let session: Area | undefined;
+  try {
+    local = env.localStorage;
+    session = env.sessionStorage;
+  } catch {
+    /* refused (SecurityError): memory */
   }
-  if (persistent && ids === local && !web) warn();
-  return {
-    ids: guardStore(ids, warn),
-    bulk: guardStore(local, warn),
-    session: guardStore(session || createMemoryStore(), warn),
-    domain: domain ?? '',
-  };
+  const bulk = persistent && local ? [local] : type === 'none' ? [] : [memoryArea()];
+  let ids = bulk;
+  let domain: string | undefined;
+  const doc = env.document;
+  if (type === 'cookie' && doc) {
+    domain = detectCookieDomain(doc, env.location?.hostname ?? '', prefix, s.cookieDomain);
+    if (domain !== undefined) ids = [cookieArea(doc, domain, !!s.secureCookie, s.cookieExpiryDays), ...bulk];
+  }
+  if (persistent && ids === bulk && !local) warn();
+  const store = (areas: Area[]) => createStore(areas, prefix, warn);
+  return { ids: store(ids), bulk: store(bulk), session: store(persistent && session ? [session] : [memoryArea()]), domain: domain ?? '' };
 }

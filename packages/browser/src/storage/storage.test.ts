@@ -1,11 +1,10 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLog } from '../log.js';
-import { createCookieStore, detectCookieDomain } from './cookie.js';
-import { createStores, mirrorStore } from './create-stores.js';
+import { cookieArea, detectCookieDomain } from './cookie.js';
+import { createStores } from './create-stores.js';
 import { createFakeCookieJar } from './fake-cookie-jar.js';
-import { createMemoryStore, createNoneStore, guardStore, type Store } from './store.js';
-import { createWebStore } from './web-storage.js';
+import { createMemoryStore, createStore, type Store } from './store.js';
 
 /** The contract every store meets; `keeps: false` for stores that deliberately keep nothing. */
 function testStorage(name: string, factory: () => Store, { keeps = true } = {}) {
@@ -44,31 +43,29 @@ beforeEach(() => {
 });
 
 testStorage('memory', createMemoryStore);
-testStorage('none', createNoneStore, { keeps: false });
-testStorage('localStorage', () => createWebStore(() => localStorage, 't_')!);
-testStorage('sessionStorage', () => createWebStore(() => sessionStorage, 't_')!);
-testStorage('cookie', () =>
-  createCookieStore(createFakeCookieJar('shop.example.com'), 'example.com', { secureCookie: true, cookieExpiryDays: 365, cookiePrefix: 't_' }),
-);
+testStorage('none', () => createStore([]), { keeps: false });
+testStorage('localStorage', () => createStore([localStorage], 't_'));
+testStorage('sessionStorage', () => createStore([sessionStorage], 't_'));
+testStorage('cookie', () => createStore([cookieArea(createFakeCookieJar('shop.example.com'), 'example.com', true, 365)], 't_'));
 testStorage('cookie mirrored to localStorage', () =>
-  mirrorStore(
-    createCookieStore(createFakeCookieJar('example.com'), '', { secureCookie: false, cookieExpiryDays: 1, cookiePrefix: 't_' }),
-    createWebStore(() => localStorage, 't_')!,
-  ),
+  createStore([cookieArea(createFakeCookieJar('example.com'), '', false, 1), localStorage], 't_'),
 );
 testStorage('guarded failing store (falls back to memory)', () =>
-  guardStore(
-    {
-      get: () => {
-        throw new Error('denied');
+  createStore(
+    [
+      {
+        getItem: () => {
+          throw new Error('denied');
+        },
+        setItem: () => {
+          throw new Error('quota');
+        },
+        removeItem: () => {
+          throw new Error('denied');
+        },
       },
-      set: () => {
-        throw new Error('quota');
-      },
-      remove: () => {
-        throw new Error('denied');
-      },
-    },
+    ],
+    '',
     () => {},
   ),
 );
@@ -106,7 +103,7 @@ describe('cookie domain detection', () => {
   it('writes SameSite=Lax, Secure, Max-Age and the domain', () => {
     const writes: string[] = [];
     const doc = { get cookie() { return ''; }, set cookie(v: string) { writes.push(v); } };
-    createCookieStore(doc, 'example.com', { secureCookie: true, cookieExpiryDays: 365, cookiePrefix: 'tally_' }).set('aid', 'x y');
+    createStore([cookieArea(doc, 'example.com', true, 365)], 'tally_').set('aid', 'x y');
     expect(writes[0]).toBe('tally_aid=x%20y; Max-Age=31536000; Path=/; Domain=example.com; SameSite=Lax; Secure');
   });
 });

@@ -1,43 +1,53 @@
-/** A small string key-value store the identity lives in. Implementations never throw from `get`. */
+/** A small string key-value store the identity lives in. Implementations never throw. */
 export interface Store {
   get(key: string): string | null;
   set(key: string, value: string): void;
   remove(key: string): void;
 }
 
-/** A store in a Map: lost on reload. */
-export function createMemoryStore(): Store {
+/** Where a store keeps its values: `localStorage`, `sessionStorage`, a cookie jar, or a Map. */
+export type Area = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** An area in a Map: lost on reload. */
+export function memoryArea(): Area {
   const map = new Map<string, string>();
   return {
-    get: (key) => map.get(key) ?? null,
-    set: (key, value) => void map.set(key, value),
-    remove: (key) => void map.delete(key),
+    getItem: (key) => map.get(key) ?? null,
+    setItem: (key, value) => void map.set(key, value),
+    removeItem: (key) => void map.delete(key),
   };
-}
-
-/** A store that keeps nothing (`persistence: 'none'`). */
-export function createNoneStore(): Store {
-  return { get: () => null, set() {}, remove() {} };
 }
 
 /**
- * Wraps `store` so a failure (quota, storage revoked mid-session) switches to memory once,
- * calling `onFail`, instead of reaching the caller.
+ * A store over `areas`, keys prefixed with `prefix`. Writes go to every area; a read answers from
+ * the first area holding the key and copies that value to the others that differ, so a cookie
+ * mirrored to localStorage wins when both exist (subdomains sharing it never diverge) and a cleared
+ * cookie is written back from the mirror. No areas keeps nothing (`persistence: 'none'`). A failure
+ * (quota, storage revoked mid-session) switches the store to memory once, calling `onFail`, instead
+ * of reaching the caller.
  */
-export function guardStore(store: Store, onFail: () => void): Store {
-  let current = store;
-  const run = <T>(op: (s: Store) => T): T => {
+export function createStore(areas: Area[], prefix = '', onFail = (): void => {}): Store {
+  const run = <T>(op: () => T): T => {
     try {
-      return op(current);
+      return op();
     } catch {
       onFail();
-      current = createMemoryStore();
-      return op(current);
+      areas = [memoryArea()];
+      return op();
     }
   };
   return {
-    get: (key) => run((s) => s.get(key)),
-    set: (key, value) => run((s) => s.set(key, value)),
-    remove: (key) => run((s) => s.remove(key)),
+    get: (key) =>
+      run(() => {
+        const values = areas.map((a) => a.getItem(prefix + key));
+        const value = values.find((v) => v !== null) ?? null;
+        if (value !== null) areas.forEach((a, i) => values[i] !== value && a.setItem(prefix + key, value));
+        return value;
+      }),
+    set: (key, value) => run(() => areas.forEach((a) => a.setItem(prefix + key, value))),
+    remove: (key) => run(() => areas.forEach((a) => a.removeItem(prefix + key))),
   };
 }
+
+/** A store in memory only: lost on reload. */
+export const createMemoryStore = (): Store => createStore([memoryArea()]);
