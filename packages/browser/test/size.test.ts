@@ -51,7 +51,7 @@ describe('script-tag size budgets', () => {
   });
 
   it('reports each field over its budget with both numbers', () => {
-    const tight: Scenario = { scenario: 'tight', file: 'x.js', budget: { bytes: 10, gzip: 1000 } };
+    const tight: Scenario = { scenario: 'tight', file: 'x.js', budget: { bytes: 10, gzip: 1000 }, target: {} };
     expect(size.overBudget(tight, { bytes: 11, gzip: 5, brotli: 4 })).toEqual([
       { scenario: 'tight', field: 'bytes', limit: 10, actual: 11 },
     ]);
