@@ -1,0 +1,203 @@
+// Proxy throughput: the load generator (its own process) posts /v1/batch bodies to the proxy (its
+// own process), which delivers to the Mixpanel emulator (this process). Events/s are counted end to
+// end, when the emulator holds them. A no-op server run first shows the generator's own ceiling.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './sdks.mjs';
+
+const here = (file) => join(root, 'bench/proxy', file);
+export const PROXY_DIST = 'packages/proxy/dist/index.js';
+export const EMULATOR_DIST = 'packages/mixpanel-emulator/dist/index.js';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** A sleep that does not keep the process alive (for races against a child's exit). */
+const unrefSleep = (ms) => new Promise((r) => setTimeout(r, ms).unref());
+
+/** Resident set size of a process and its children (cluster mode), MB (Linux /proc); NaN elsewhere. */
+function rssMb(pid) {
+  const rss = (p) => {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
+      return kb ? Number(kb) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const parentOf = (p) => {
+    try {
+      return /^\d+ \(.*\) \S (\d+)/.exec(readFileSync(`/proc/${p}/stat`, 'utf8'))?.[1];
+    } catch {
+      return undefined; // gone meanwhile
+    }
+  };
+  let children = [];
+  try {
+    children = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && parentOf(d) === String(pid));
+  } catch {
+    return NaN;
+  }
+  const total = rss(pid) + children.reduce((n, c) => n + rss(c), 0);
+  return total || NaN;
+}
+
+/** Spawns a Node child that prints one JSON line when ready; resolves with it and a `stop()`. */
+function startChild(script, arg, timeoutMs = 20_000) {
+  const child = spawn(process.execPath, [script, ...(arg ? [JSON.stringify(arg)] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-2000)));
+  const exited = new Promise((r) => child.once('exit', r));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.stdin.end();
+    child.kill('SIGTERM');
+    if ((await Promise.race([exited.then(() => true), unrefSleep(8_000).then(() => false)])) === false) child.kill('SIGKILL');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`${script} did not start within ${timeoutMs} ms: ${stderr.trim().split('\n').at(-1) ?? ''}`));
+    }, timeoutMs);
+    child.stdout.on('data', (c) => {
+      out += c;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return;
+      clearTimeout(timer);
+      resolve({ ...JSON.parse(line), child, stop, stderr: () => stderr });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code}) before it was ready: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}
+
+/** Runs the load generator to completion in its own process; resolves with its JSON report. */
+function runLoad(options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [here('load.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err = (err + c).slice(-2000)));
+    child.once('exit', (code) => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1)));
+      } catch {
+        reject(new Error(`load generator exited ${code}: ${err.trim().split('\n').at(-1) ?? ''}`));
+      }
+    });
+  });
+}
+
+/** Polls `count()` until it reaches `target`, or stops moving for `idleMs`, or `capMs` passes. */
+async function waitCount(count, target, { idleMs, capMs }) {
+  const end = Date.now() + capMs;
+  let last = count();
+  let lastChangeAt = Date.now();
+  while (Date.now() < end && last < target && Date.now() - lastChangeAt < idleMs) {
+    await sleep(50);
+    const now = count();
+    if (now !== last) {
+      last = now;
+      lastChangeAt = Date.now();
+    }
+  }
+  return { count: last, lastChangeAt };
+}
+
+const rate = (events, ms) => (ms > 0 ? (events * 1000) / ms : NaN);
+
+/**
+ * Calibration (no-op server), then for each proxy process count the proxy supports: a closed-loop
+ * throughput run and an overload run, with RSS at rest and at peak.
+ */
+export async function runProxyBench(o, log) {
+  const out = { calibration: undefined, runs: [], missing: [PROXY_DIST, EMULATOR_DIST].filter((f) => !existsSync(join(root, f))), notes: [] };
+  const load = { writeKey: 'benchkey', batchSize: o.batchSize, concurrency: o.concurrency, events: o.events, durationMs: o.durationCapMs };
+
+  log(`  calibration: load generator → no-op server, ${o.events} events`);
+  const nul = await startChild(here('null-server.mjs'));
+  try {
+    const r = await runLoad({ ...load, url: nul.url });
+    out.calibration = { ...r, eventsPerSec: rate(r.accepted, r.endedAt - r.startedAt) };
+  } finally {
+    await nul.stop();
+  }
+  if (out.missing.length) return out;
+
+  const { createEmulator } = await import(join(root, EMULATOR_DIST));
+  for (const processes of o.processes) {
+    const emu = await createEmulator({ maxEvents: 20_000 });
+    const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-proxy-'));
+    const config = {
+      writeKeys: ['benchkey'],
+      mixpanel: { token: 'tally-dev-token', apiSecret: 'tally-dev-secret' },
+      mixpanelApiUrl: emu.url,
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      rateLimit: false,
+      maxQueueSize: o.maxQueueSize,
+      mixpanelJs: false,
+      passThrough: false,
+      logLevel: 'silent',
+      processes,
+    };
+    const emulated = () => {
+      const s = emu.stats().events;
+      return s.stored + s.evicted + s.deduplicated;
+    };
+    let proxy;
+    const run = { processes, config: { ...config, dataDir: '(temp dir)', mixpanelApiUrl: '(emulator)' } };
+    try {
+      log(`  proxy (${processes} process${processes > 1 ? 'es' : ''}): throughput, ${o.events} events, ${o.concurrency} clients`);
+      proxy = await startChild(here('proxy-child.mjs'), config);
+      await sleep(1000);
+      run.rssRestMb = rssMb(proxy.pid);
+      let peak = run.rssRestMb;
+      const sampler = setInterval(() => (peak = Math.max(peak, rssMb(proxy.pid))), 100);
+      try {
+        const before = emulated();
+        const r = await runLoad({ ...load, url: proxy.url });
+        const done = await waitCount(emulated, before + r.accepted, { idleMs: o.drainIdleMs, capMs: o.drainCapMs });
+        run.throughput = {
+          ...r,
+          ingestPerSec: rate(r.accepted, r.endedAt - r.startedAt),
+          delivered: done.count - before,
+          endToEndPerSec: rate(done.count - before, done.lastChangeAt - r.startedAt),
+          drainMs: done.lastChangeAt - r.endedAt,
+          rssPeakMb: peak,
+        };
+        run.rssAfterThroughputMb = rssMb(proxy.pid);
+
+        log(`  proxy (${processes} process${processes > 1 ? 'es' : ''}): overload, ${o.overloadConcurrency} clients for ${o.overloadMs} ms`);
+        peak = rssMb(proxy.pid);
+        const before2 = emulated();
+        const r2 = await runLoad({ ...load, url: proxy.url, concurrency: o.overloadConcurrency, events: Number.MAX_SAFE_INTEGER, durationMs: o.overloadMs });
+        const rssAtEnd = rssMb(proxy.pid);
+        const done2 = await waitCount(emulated, before2 + r2.accepted, { idleMs: o.drainIdleMs, capMs: o.drainCapMs });
+        run.overload = {
+          ...r2,
+          ingestPerSec: rate(r2.accepted, r2.endedAt - r2.startedAt),
+          delivered: done2.count - before2,
+          endToEndPerSec: rate(done2.count - before2, done2.lastChangeAt - r2.startedAt),
+          rssPeakMb: Math.max(peak, rssAtEnd),
+        };
+      } finally {
+        clearInterval(sampler);
+      }
+    } catch (error) {
+      run.error = String(error?.message ?? error).split('\n')[0].slice(0, 300);
+    } finally {
+      await proxy?.stop();
+      await emu.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    out.runs.push(run);
+  }
+  out.notes.push('Processes = the proxy\'s `processes` setting (node:cluster ingest children sharing the port; the primary owns the SQLite queue and delivers). RSS is summed over the primary and its children.');
+  return out;
+}
