@@ -50,27 +50,31 @@ export function contextProperties(context: Context): JsonObject {
   const hints = fromClientHints(context.userAgentData);
   const ua = typeof context.userAgent === 'string' ? parseUserAgent(context.userAgent) : {};
   const referrer = str(page.referrer);
-  const out: Record<string, string | number | undefined> = {
-    $current_url: str(page.url),
-    $referrer: referrer,
-    $referring_domain: referrer && referringDomain(referrer),
-    $os: str(os.name) ?? hints.os ?? ua.os,
-    $os_version: str(os.version),
-    $browser: str(browser.name) ?? hints.browser ?? ua.browser,
-    $browser_version: version(browser.version) ?? hints.version ?? ua.browserVersion,
-    $device: str(device.name) ?? ua.device,
-    $manufacturer: str(device.manufacturer),
-    $model: str(device.model),
-    $screen_width: num(screen.width),
-    $screen_height: num(screen.height),
+  const entries: Array<[string, string | number | undefined]> = [
+    ['$current_url', str(page.url)],
+    ['$referrer', referrer],
+    ['$referring_domain', referrer && referringDomain(referrer)],
+    ['$os', str(os.name) ?? hints.os ?? ua.os],
+    ['$os_version', str(os.version)],
+    ['$browser', str(browser.name) ?? hints.browser ?? ua.browser],
+    ['$browser_version', version(browser.version) ?? hints.version ?? ua.browserVersion],
+    ['$device', str(device.name) ?? ua.device],
+    ['$manufacturer', str(device.manufacturer)],
+    ['$model', str(device.model)],
+    ['$screen_width', num(screen.width)],
+    ['$screen_height', num(screen.height)],
     // Mixpanel's iOS and Android SDKs: version name and build number.
-    $app_version_string: str(app.version),
-    $app_build_number: str(app.build) ?? num(app.build),
-    $app_release: str(app.build) ?? num(app.build),
-    mp_lib: str(library.name) ?? 'tally',
-    $lib_version: str(library.version),
-  };
-  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
+    ['$app_version_string', str(app.version)],
+    ['$app_build_number', str(app.build) ?? num(app.build)],
+    ['$app_release', str(app.build) ?? num(app.build)],
+    ['mp_lib', str(library.name) ?? 'tally'],
+    ['$lib_version', str(library.version)],
+  ];
+  // Only defined values are added, in this order: deleting the undefined ones instead (as before)
+  // left the object in V8's slow dictionary mode, and every later copy of it paid for that
+  // (eventRecord was 12.6% of the proxy's ingest profile).
+  const out: JsonObject = {};
+  for (const [key, value] of entries) if (value !== undefined) out[key] = value;
   return out;
 }
 

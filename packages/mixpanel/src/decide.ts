@@ -109,7 +109,10 @@ export function decide(input: unknown, settings: MixpanelSettings, now: number):
 /** Rejects the message when any record it makes is over Mixpanel's 1 MB limit (same answer in both modes). */
 function checkSizes(plan: Plan, settings: MixpanelSettings): Plan {
   const event = eventRecord(plan, settings);
-  if (event) assertRecordSize(event, 'the event');
+  if (event) {
+    assertRecordSize(event, 'the event');
+    plan.eventRecord = event;
+  }
   for (const part of Object.values(plan.people ?? {})) assertRecordSize(part, 'a profile update');
   if (plan.group) assertRecordSize(plan.group.set, 'the group update');
   assertRecordSize(plan.superProperties, 'the super properties');

@@ -7,4 +7,5 @@ export { mapToCloud, mapToDevice, deleteUser } from './map.js';
 export { resolveMixpanelSettings } from './settings.js';
 export { apiHost } from './region.js';
 export { toInsertId } from './insert-id.js';
+export { operationJson } from './limits.js';
 export { REJECTIONS } from './messages.js';

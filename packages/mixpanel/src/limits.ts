@@ -1,5 +1,6 @@
 import type { JsonObject } from '@tally/core';
 import { fail, WARNINGS } from './messages.js';
+import type { Operation } from './types.js';
 
 // Mixpanel: "fewer than 255 properties" per event (one page says "up to": stay at 254).
 const MAX_PROPERTIES = 254;
@@ -21,9 +22,26 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
+// The JSON text measured for each record, so a caller that stores or sends it need not serialise
+// the same object again (the proxy did: a second JSON.stringify per event, ~2.5% of its ingest CPU).
+const measured = new WeakMap<object, string>();
+
+/**
+ * The JSON text of an operation's body: the text the mapping measured against Mixpanel's 1 MB
+ * limit when it built the body, else `JSON.stringify(body)`. Call it before changing the body.
+ */
+export function operationJson(operation: Operation): string {
+  return measured.get(operation.body) ?? JSON.stringify(operation.body);
+}
+
 /** Rejects a record whose JSON is over Mixpanel's 1 MB limit. */
 export function assertRecordSize(record: unknown, what: string): void {
-  const bytes = utf8Length(JSON.stringify(record));
+  const json = JSON.stringify(record) ?? '';
+  if (typeof record === 'object' && record !== null) measured.set(record, json);
+  // A UTF-16 unit is at most 3 UTF-8 bytes (a surrogate pair, 2 units, is 4), so short JSON needs
+  // no byte count: counting every character was 3.5% of the proxy's ingest CPU.
+  if (json.length * 3 <= MAX_RECORD_BYTES) return;
+  const bytes = utf8Length(json);
   if (bytes > MAX_RECORD_BYTES) fail('too_large', `${what} is ${bytes} bytes`);
 }
 

@@ -62,6 +62,8 @@ export interface Plan {
   eventIp?: string;
   group?: GroupPlan;
   warnings: string[];
+  /** The cloud event record, built once when decide() checks its size and reused by the renderer. */
+  eventRecord?: JsonObject;
 }
 
 /** An empty people plan. */

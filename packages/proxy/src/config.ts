@@ -2,6 +2,7 @@ import { isPlainObject } from '@tally/core';
 import { resolveMixpanelSettings, type MixpanelSettings, type Region } from '@tally/mixpanel';
 import type { BackoffOptions } from './backoff.js';
 import { parseTrustedProxies } from './client-ip.js';
+import { queueConfigErrors } from './postgres/queue-config.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { MixpanelAuth } from './sender.js';
 
@@ -21,6 +22,13 @@ export interface ProxyConfigInput {
   trustedProxies?: string[];
   /** Where the SQLite queue lives. Default `./tally-data`. */
   dataDir?: string;
+  /**
+   * `sqlite` (default: one process, in `dataDir`) or a `postgres://` URL: one queue that several
+   * proxy processes and machines share (README, "Running several proxies").
+   */
+  queue?: string;
+  /** PostgreSQL schema of the shared queue's tables, created and migrated at start. Default `tally`. */
+  queueSchema?: string;
   port?: number;
   host?: string;
   /** Ingest path prefix (default `/v1`; e.g. `/t/e` so blocklists do not match). */
@@ -42,7 +50,14 @@ export interface ProxyConfigInput {
     backoff?: BackoffOptions;
     timeoutMs?: number;
     gzip?: boolean;
+    /** Deliver from a worker thread with its own SQLite connection (default true for the on-disk SQLite queue). */
+    thread?: boolean;
   };
+  /**
+   * Ingest processes (node:cluster, sharing the port); default 1. With the SQLite queue the primary
+   * owns the data directory and delivers, the children ingest into the same WAL file.
+   */
+  processes?: number;
   /** `process` (default): survives kill -9. `power`: fsync per commit, survives power loss. */
   durability?: 'process' | 'power';
   /** pino level (`silent` in tests). Default `info`. */
@@ -84,6 +99,9 @@ export function configFromEnv(base: ProxyConfigInput, env: Record<string, string
   set('allowedOrigins', list(env.TALLY_ALLOWED_ORIGINS));
   set('trustedProxies', list(env.TALLY_TRUSTED_PROXIES));
   set('dataDir', env.TALLY_DATA_DIR);
+  set('processes', env.TALLY_PROCESSES === undefined ? undefined : Number(env.TALLY_PROCESSES));
+  set('queue', env.TALLY_QUEUE_URL);
+  set('queueSchema', env.TALLY_QUEUE_SCHEMA);
   set('port', env.TALLY_PORT === undefined ? undefined : Number(env.TALLY_PORT));
   set('mixpanelApiUrl', env.MIXPANEL_API_URL);
   if (env.MIXPANEL_TOKEN !== undefined) out.mixpanel!.token = env.MIXPANEL_TOKEN;
@@ -124,6 +142,8 @@ export function resolveProxyConfig(input: ProxyConfigInput): ProxyConfig {
     errors.push('rateLimit: must be false or { perSecond, burst } (positive numbers)');
   }
   if (input.durability !== undefined && input.durability !== 'process' && input.durability !== 'power') errors.push('durability: must be process or power');
+  if (input.processes !== undefined && !(Number.isInteger(input.processes) && input.processes >= 1 && input.processes <= 64)) errors.push('processes (TALLY_PROCESSES): must be an integer from 1 to 64');
+  errors.push(...queueConfigErrors(input));
 
   const resolved = resolveMixpanelSettings(input.mixpanel ?? {});
   if (!resolved.ok) errors.push(...resolved.errors.map((e) => `mixpanel.${e}`));
@@ -148,6 +168,8 @@ export function resolveProxyConfig(input: ProxyConfigInput): ProxyConfig {
     allowedOrigins: input.allowedOrigins ?? [],
     trustedProxies: input.trustedProxies ?? [],
     dataDir: input.dataDir ?? './tally-data',
+    queue: input.queue ?? 'sqlite',
+    queueSchema: input.queueSchema ?? 'tally',
     port,
     host: input.host ?? '0.0.0.0',
     pathPrefix,
@@ -157,6 +179,7 @@ export function resolveProxyConfig(input: ProxyConfigInput): ProxyConfig {
     passThrough: input.passThrough === false ? false : { prefix: (input.passThrough?.prefix ?? '/mp').replace(/\/+$/, '') },
     delivery: input.delivery ?? {},
     durability: input.durability ?? 'process',
+    processes: input.processes ?? 1,
     logLevel: input.logLevel ?? 'info',
     shutdownTimeoutMs: input.shutdownTimeoutMs ?? 10_000,
   };

@@ -9,6 +9,15 @@ export interface RequestFacts {
   ip: string | undefined;
 }
 
+// Every message of a request shares its arrival time and (usually) the batch's `sentAt`: formatted
+// and parsed once per request instead of once per message.
+let lastMs = NaN;
+let lastIso = '';
+let lastSentAt = '';
+let lastSentAtMs = NaN;
+const isoOf = (ms: number) => (ms === lastMs ? lastIso : ((lastMs = ms), (lastIso = new Date(ms).toISOString())));
+const parseSentAt = (text: string) => (text === lastSentAt ? lastSentAtMs : ((lastSentAt = text), (lastSentAtMs = Date.parse(text))));
+
 /**
  * Sets `receivedAt`, corrects `timestamp` for the client's clock (event time = receivedAt −
  * (sentAt − timestamp), the original kept as `originalTimestamp`), fills `context.ip` unless the
@@ -16,9 +25,9 @@ export interface RequestFacts {
  */
 export function enrichMessage(message: Message, facts: RequestFacts): Message {
   const out = message as Message & { originalTimestamp?: string };
-  out.receivedAt = new Date(facts.receivedAt).toISOString();
+  out.receivedAt = isoOf(facts.receivedAt);
   const timestamp = message.timestamp ? Date.parse(message.timestamp) : NaN;
-  const sentAt = message.sentAt ? Date.parse(message.sentAt) : NaN;
+  const sentAt = message.sentAt ? parseSentAt(message.sentAt) : NaN;
   if (Number.isNaN(timestamp)) {
     out.timestamp = out.receivedAt;
   } else if (!Number.isNaN(sentAt)) {

@@ -1,5 +1,5 @@
 import { isPlainObject, type Message, type MessageType } from '@tally/core';
-import type { CloudResult, MixpanelSettings } from '@tally/mixpanel';
+import { operationJson, type CloudResult, type MixpanelSettings } from '@tally/mixpanel';
 import type { Logger } from 'pino';
 import { enrichMessage } from './enrich.js';
 import { httpError, jsonResponse, messageErrorText } from './errors.js';
@@ -129,13 +129,20 @@ export async function ingest(request: Request, route: MessageType | 'batch', ip:
     // FIFO per user: an alias or identify stays ahead of the events that follow it.
     const key = message.userId ?? message.anonymousId ?? message.messageId;
     for (const op of mapped.operations) {
-      records.push({ endpoint: op.endpoint, region: deps.settings.region, key, body: JSON.stringify(op.body), messageId: message.messageId });
+      records.push({ endpoint: op.endpoint, region: deps.settings.region, key, body: operationJson(op), messageId: message.messageId });
     }
   });
 
   const accepted = raws.length - rejected.length;
   if (records.length > 0) {
-    await deps.queue.enqueue(records);
+    try {
+      await deps.queue.enqueue(records);
+    } catch (error) {
+      // SQLite's busy timeout ran out while another connection (the delivery thread, a cluster
+      // sibling) held the write lock: nothing was stored, the client may retry shortly.
+      if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw httpError('overloaded', 'the queue is busy', { 'retry-after': '1' });
+      throw error;
+    }
     deps.onEnqueued();
   }
   deps.metrics.accepted.inc(accepted);

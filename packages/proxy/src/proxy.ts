@@ -8,11 +8,12 @@ import { ingest, INGEST_ROUTES, type CloudMapper } from './ingest.js';
 import { createMetrics, type ProxyMetrics } from './metrics.js';
 import { loadMixpanelJs, scriptResponse } from './mixpanel-js.js';
 import { passThrough } from './pass-through.js';
+import { createConfiguredQueue } from './postgres/select-queue.js';
 import type { Queue } from './queue.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createMixpanelSender, type SendFn } from './sender.js';
-import { createSqliteQueue } from './sqlite-queue.js';
-import { createWorkers } from './worker.js';
+import { createDelivery, type DeliveryThreadOption } from './delivery-host.js';
+import type { Workers } from './worker.js';
 
 /** What the host knows about the connection (the Node adapter fills it; edge runtimes may not). */
 export interface ConnectionInfo {
@@ -29,6 +30,10 @@ export interface ProxyDeps {
   /** `fetch` used by the sender and the pass-through. */
   fetch?: typeof fetch;
   logger?: Logger;
+  /** The delivery thread: `false` keeps delivery on the main thread; `execArgv` for the thread (tests: a TypeScript loader). */
+  deliveryThread?: DeliveryThreadOption;
+  /** Replaces delivery (a cluster child ingests only and tells the primary, which delivers). */
+  workers?: Workers;
 }
 
 /** A running proxy's core: a fetch handler plus delivery lifecycle. */
@@ -54,12 +59,12 @@ export interface Proxy {
 export function createProxy(input: ProxyConfigInput | ProxyConfig, deps: ProxyDeps = {}): Proxy {
   const config = 'settings' in input ? (input as ProxyConfig) : resolveProxyConfig(input);
   const logger = deps.logger ?? pino({ level: config.logLevel, base: { service: 'tally-proxy' } });
-  const queue = deps.queue ?? createSqliteQueue({ dataDir: config.dataDir, durability: config.durability });
+  const queue = deps.queue ?? createConfiguredQueue(config);
   const metrics = createMetrics(() => queue.size());
   const doFetch = deps.fetch ?? fetch;
   const send = deps.send ?? createMixpanelSender({ auth: config.auth, baseUrls: config.baseUrls, fetch: doFetch, ...pick(config.delivery, ['timeoutMs', 'gzip']) }).send;
   const map: CloudMapper = deps.map ?? ((message, now) => mapToCloud(message, config.settings, now));
-  const workers = createWorkers({ queue, send, logger, metrics, ...config.delivery });
+  const workers = deps.workers ?? createDelivery({ queue, send, customSend: deps.send !== undefined || deps.fetch !== undefined, logger, metrics, config, thread: deps.deliveryThread });
   const trusted = parseTrustedProxies(config.trustedProxies);
   const allowOrigin = originPolicy(config.allowedOrigins);
   const limit = config.rateLimit ? createRateLimiter(config.rateLimit) : undefined;
@@ -125,7 +130,7 @@ export function createProxy(input: ProxyConfigInput | ProxyConfig, deps: ProxyDe
     start() {
       accepting = true;
       workers.start();
-      logger.info({ region, prefix: config.pathPrefix }, 'tally proxy started');
+      logger.info({ region, prefix: config.pathPrefix, delivery: workers.mode }, 'tally proxy started');
     },
     async stop() {
       accepting = false;

@@ -1,17 +1,27 @@
 import type { Logger } from 'pino';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { attemptDelivery } from './deliver.js';
-import type { ProxyMetrics } from './metrics.js';
 import { LIMITS } from './plan-batches.js';
 import type { Queue, QueueRecord } from './queue.js';
 import type { SendFn } from './sender.js';
+
+type EndpointLabel = { endpoint: string };
+
+/** The metrics the delivery loops update: a part of `ProxyMetrics`, or a delivery thread's relay of it. */
+export interface DeliveryMetrics {
+  delivered: { inc(labels: EndpointLabel, value?: number): void };
+  retried: { inc(labels: EndpointLabel, value?: number): void };
+  deadLettered: { inc(labels: EndpointLabel, value?: number): void };
+  mixpanelRequests: { inc(labels: EndpointLabel, value?: number): void };
+  deliveryLatency: { observe(labels: EndpointLabel, value: number): void };
+}
 
 /** Options of {@link createWorkers}. */
 export interface WorkerOptions {
   queue: Queue;
   send: SendFn;
   logger: Logger;
-  metrics?: ProxyMetrics;
+  metrics?: DeliveryMetrics;
   /** Claim-and-deliver loops running at once (default 2). */
   concurrency?: number;
   /** How long a claim is leased; an unacked record is claimable again after it (default 5 min; a restart reclaims at once). */
@@ -23,10 +33,14 @@ export interface WorkerOptions {
   /** After this many failed attempts a record is dead-lettered (default 50, hours of backoff). */
   maxAttempts?: number;
   backoff?: BackoffOptions;
+  /** Called when a claim found nothing and the loop goes to sleep (a delivery thread tells its host). */
+  onIdle?: () => void;
 }
 
 /** The delivery loops. */
 export interface Workers {
+  /** Where delivery runs: the caller's event loop, or a worker thread (logged at start). */
+  readonly mode?: 'event loop' | 'thread';
   start(): void;
   /** Tells idle loops that records were enqueued. */
   notify(): void;
@@ -131,6 +145,7 @@ export function createWorkers(options: WorkerOptions): Workers {
         lastClaim = Date.now();
         const records = await queue.claim(claimLimits, leaseMs);
         if (records.length === 0) {
+          options.onIdle?.();
           await wait(pollMs);
           // Woken by new records: the batch wait above now gives others a moment to arrive.
           lastClaim = Date.now();
@@ -146,6 +161,7 @@ export function createWorkers(options: WorkerOptions): Workers {
   }
 
   return {
+    mode: 'event loop',
     start() {
       if (running) return;
       running = true;

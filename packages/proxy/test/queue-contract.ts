@@ -11,16 +11,29 @@ const rec = (key: string, n: number, endpoint: QueueRecordInput['endpoint'] = 'i
   messageId: `m-${key}-${n}`,
 });
 
-/** The contract every Queue implementation passes (SQLite today, a shared database later). */
-export function testQueue(name: string, factory: () => Promise<Queue> | Queue): void {
+/** Extra parts for engines that several processes share. */
+export interface QueueContractOptions {
+  /** Another handle on the same store as `queue`, as a second process would open it. */
+  peer?: (queue: Queue) => Promise<Queue> | Queue;
+}
+
+/** The contract every Queue implementation passes (SQLite, and PostgreSQL shared by processes). */
+export function testQueue(name: string, factory: () => Promise<Queue> | Queue, options: QueueContractOptions = {}): void {
   describe(`Queue contract: ${name}`, () => {
     let queue: Queue;
+    const peers: Queue[] = [];
     beforeEach(async () => {
       queue = await factory();
     });
     afterEach(async () => {
+      for (const peer of peers.splice(0)) await peer.close();
       await queue.close();
     });
+    const peerOf = async (q: Queue) => {
+      const peer = await options.peer!(q);
+      peers.push(peer);
+      return peer;
+    };
 
     it('enqueues, claims in order and acks', async () => {
       await queue.enqueue([rec('a', 1), rec('b', 2), rec('a', 3)]);
@@ -90,6 +103,46 @@ export function testQueue(name: string, factory: () => Promise<Queue> | Queue): 
       await expect(queue.enqueue([rec('a', 1), bad])).rejects.toThrow();
       expect(await queue.size()).toBe(0);
       expect(await queue.claim(LIMITS, 1000)).toEqual([]);
+    });
+
+    // Only engines that several processes share have peers; SQLite's data directory has one owner.
+    if (!options.peer) return;
+
+    it('never lets a peer claim a key another holds, until its lease expires', async () => {
+      const peer = await peerOf(queue);
+      await queue.enqueue([rec('a', 1), rec('a', 2), rec('b', 3)]);
+      const now = Date.now();
+      expect((await queue.claim({ maxRecords: 1, maxBytes: 1e6 }, 1000, now)).map((r) => r.messageId)).toEqual(['m-a-1']);
+      expect((await peer.claim(LIMITS, 10_000, now)).map((r) => r.messageId)).toEqual(['m-b-3']);
+      // The first holder died: its lease expires and the peer takes the key over, in order.
+      const taken = await peer.claim(LIMITS, 1000, now + 1001);
+      expect(taken.map((r) => [r.messageId, r.attempts])).toEqual([['m-a-1', 0], ['m-a-2', 0]]);
+      await peer.ack(taken.map((r) => r.id));
+      expect(await peer.size()).toBe(1);
+    });
+
+    it('splits concurrent claims without overlap, each key in one claim, in order', async () => {
+      const peer = await peerOf(queue);
+      const records = Array.from({ length: 40 }, (_, k) => Array.from({ length: 4 }, (__, i) => rec(`k${k}`, k * 10 + i))).flat();
+      await queue.enqueue(records);
+      const limits = { maxRecords: 25, maxBytes: 1e6 };
+      const seen = new Set<string>();
+      for (let round = 0; round < 20 && seen.size < records.length; round++) {
+        const claims = await Promise.all([queue, peer, queue, peer].map((q) => q.claim(limits, 60_000)));
+        const owner = new Map<string, number>();
+        claims.forEach((claim, c) => {
+          for (const r of claim) {
+            expect(seen.has(r.messageId)).toBe(false);
+            seen.add(r.messageId);
+            // A key's records in flight belong to one claimer only.
+            expect(owner.get(r.key) ?? c).toBe(c);
+            owner.set(r.key, c);
+          }
+          expect(claim.map((r) => r.id)).toEqual([...claim.map((r) => r.id)].sort((a, b) => a - b));
+        });
+        await Promise.all(claims.map((claim, c) => [queue, peer][c % 2]!.ack(claim.map((r) => r.id))));
+      }
+      expect(seen.size).toBe(records.length);
     });
   });
 }
