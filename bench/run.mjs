@@ -6,7 +6,7 @@
 //   node bench/run.mjs --quick     smoke run with small counts (under a minute): numbers not meaningful
 //   options: --no-build, --rounds N, --calls N (per round), --events N, --loop N, --only id,id, --skip-browser, --skip-proxy
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBrowserBench } from './lib/browser-bench.mjs';
@@ -197,5 +197,8 @@ ${configured.join('\n')}
 - Proxy: ${JSON.stringify(proxy.runs[0]?.config ?? 'not run')}
 ${buildNotes.map((n) => `- ${n}`).join('\n')}
 `;
-writeFileSync(join(root, 'bench/RESULTS.md'), md);
-log('wrote bench/RESULTS.md');
+// A quick run's numbers mean nothing, so it never replaces the last full run's RESULTS.md.
+const resultsFile = quick ? 'bench/.cache/RESULTS-quick.md' : 'bench/RESULTS.md';
+mkdirSync(join(root, 'bench/.cache'), { recursive: true });
+writeFileSync(join(root, resultsFile), md);
+log(`wrote ${resultsFile}`);
