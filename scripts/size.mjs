@@ -18,8 +18,9 @@ export const scenarios = [
   { scenario: 'core', file: 'packages/browser/dist/tally.min.js', budget: { gzip: 5480 }, target: { gzip: 4096 } },
   // Target 6 KB (issue 6); measured 7,854 B on 2026-11-23 (cloud's own share is about 2.4 KB).
   { scenario: 'core+cloud', file: 'packages/destination-cloud/dist/tally-cloud.min.js', budget: { gzip: 7900 }, target: { gzip: 6144 } },
-  // Target 8 KB (issue 7); measured 16,780 B on 2026-11-23: the whole mapping and the cloud fallback ride along.
-  { scenario: 'core+device', file: 'packages/destination-mixpanel/dist/tally-device.min.js', budget: { gzip: 17100 }, target: { gzip: 8192 } },
+  // Target 8 KB (issue 7); measured 15,363 B on 2026-11-23 after the device path stopped bundling the
+  // mapping's cloud-only modules (was 16,780 B). Left: core ~5.4 KB, mapping ~5.9 KB, cloud fallback ~2.4 KB, device code ~1.7 KB.
+  { scenario: 'core+device', file: 'packages/destination-mixpanel/dist/tally-device.min.js', budget: { gzip: 15520 }, target: { gzip: 8192 } },
 ];
 
 /** Bytes as shipped, gzip at level 9 and brotli at quality 11 (what CDNs serve); the source-map comment is left out. */

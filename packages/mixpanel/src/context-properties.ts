@@ -1,3 +1,5 @@
+// Cloud-only: Mixpanel's default properties from the context. mixpanel.js adds its own in device mode,
+// so the device path never imports this module (nor the user-agent reader).
 import { isPlainObject, type Context, type JsonObject } from '@tally/core';
 import { parseUserAgent } from './user-agent.js';
 
@@ -78,14 +80,5 @@ export function contextProperties(context: Context): JsonObject {
   return out;
 }
 
-/** `context.campaign` as Mixpanel's `utm_*` properties (`name` is the campaign: `utm_campaign`). */
-export function campaignProperties(context: Context): JsonObject {
-  const campaign = context.campaign;
-  const out: JsonObject = {};
-  if (!isPlainObject(campaign)) return out;
-  for (const [key, value] of Object.entries(campaign)) {
-    if (value === undefined || value === null || value === '' || typeof value === 'object') continue;
-    out[key === 'name' ? 'utm_campaign' : `utm_${key}`] = value;
-  }
-  return out;
-}
+// Campaign properties are decided on both sides (campaign.ts); re-exported here for callers of this module.
+export { campaignProperties } from './campaign.js';

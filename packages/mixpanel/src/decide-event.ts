@@ -1,10 +1,11 @@
 import { isHostileKey, type Context, type JsonObject } from '@tally/core';
-import { campaignProperties, contextProperties } from './context-properties.js';
+import { campaignProperties } from './campaign.js';
 import { limitPropertyCount } from './limits.js';
 import { WARNINGS } from './messages.js';
 import type { Plan } from './plan.js';
 import { sanitizeProperties, wellFormed } from './sanitize.js';
 import type { MixpanelSettings } from './settings.js';
+import { has } from './traits.js';
 
 // Properties the mapping owns on every event; a user's value never replaces them.
 const PROTECTED = ['token', 'distinct_id', 'time', '$insert_id', '$device_id', '$user_id'];
@@ -15,7 +16,12 @@ export interface EventInput {
   properties: JsonObject;
   context: Context;
   settings: MixpanelSettings;
+  /** Mixpanel default properties from the context (cloud only: mixpanel.js adds its own on the device). */
+  defaults?: ContextDefaults;
 }
+
+/** Builds the Mixpanel default properties of a context (`contextProperties`, cloud side). */
+export type ContextDefaults = (context: Context) => JsonObject;
 
 /** The group a track/page call belongs to: `context.groupId`, keyed by `context.groupKey` or the first `groupKeys`. */
 function groupProperty(context: Context, settings: MixpanelSettings): JsonObject {
@@ -39,7 +45,8 @@ function identityCount(plan: Plan, settings: MixpanelSettings): number {
 /**
  * Decides one event: user properties cleaned, protected names kept for the mapping, campaign
  * and group properties added (a user's own value wins), context defaults apart, and the
- * 254-property limit applied with generated properties kept first.
+ * 254-property limit applied with generated properties kept first. The budget counts the context
+ * defaults only where they are built (cloud): on the device, mixpanel.js adds its own.
  */
 export function decideEvent(plan: Plan, input: EventInput): void {
   const { settings, context } = input;
@@ -50,11 +57,11 @@ export function decideEvent(plan: Plan, input: EventInput): void {
     else raw[key] = value;
   }
   const user = sanitizeProperties(raw, plan.warnings);
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(user, key);
+  const mine = (key: string) => has(user, key);
   const generated: JsonObject = { ...campaignProperties(context), ...groupProperty(context, settings) };
-  const defaults = contextProperties(context);
-  for (const key of Object.keys(generated)) if (has(key)) delete generated[key];
-  for (const key of Object.keys(defaults)) if (has(key)) delete defaults[key];
+  const defaults = input.defaults ? input.defaults(context) : {};
+  for (const key of Object.keys(generated)) if (mine(key)) delete generated[key];
+  for (const key of Object.keys(defaults)) if (mine(key)) delete defaults[key];
   const budgetUsed = identityCount(plan, settings) + Object.keys(defaults).length + Object.keys(generated).length;
   const kept = limitPropertyCount(budgetUsed, user, plan.warnings);
   plan.event = {
@@ -87,13 +94,13 @@ export function decideEventEffects(plan: Plan, name: string, properties: JsonObj
     for (const [key, value] of Object.entries(properties)) {
       const amount = typeof value === 'number' && Number.isFinite(value) ? value : undefined;
       if (amount === undefined || isHostileKey(key) || !incremented.has(key.toLowerCase())) continue;
-      people.add[key] = (Object.prototype.hasOwnProperty.call(people.add, key) ? people.add[key]! : 0) + amount;
+      people.add[key] = (has(people.add, key) ? people.add[key]! : 0) + amount;
     }
     const revenue = numeric(properties.revenue);
     if (revenue) people.append.$transactions = { $time: iso, $amount: revenue };
   }
   const picked = plan.event?.properties ?? {};
   for (const key of settings.superProperties) {
-    if (Object.prototype.hasOwnProperty.call(picked, key)) plan.superProperties[key] = picked[key];
+    if (has(picked, key)) plan.superProperties[key] = picked[key];
   }
 }

@@ -1,13 +1,11 @@
 import { isNonEmptyString, isPlainObject, type Context, type JsonObject, type Message } from '@tally/core';
-import { decideEvent, decideEventEffects } from './decide-event.js';
+import { decideEvent, decideEventEffects, type ContextDefaults } from './decide-event.js';
 import { decideGroup, decideIdentify } from './decide-profile.js';
 import { resolveIdentity } from './identity.js';
 import { toInsertId } from './insert-id.js';
 import { fail, WARNINGS } from './messages.js';
-import { assertRecordSize } from './limits.js';
 import { pageEventName } from './page-name.js';
 import { emptyPeople, type Plan } from './plan.js';
-import { eventRecord } from './render-cloud.js';
 import type { MixpanelSettings } from './settings.js';
 
 const TYPES = ['track', 'page', 'screen', 'identify', 'alias', 'group'];
@@ -51,8 +49,10 @@ function pageProperties(message: { name?: unknown; category?: unknown; propertie
  * The one decision step both modes share: validates a Segment-spec message and decides what it
  * means in Mixpanel (event, profile and group updates, super properties, identity link).
  * Throws a rejection (caught by the public functions) when the message cannot be sent.
+ * `defaults` builds Mixpanel's default context properties (cloud side only; the 1 MB size check is
+ * also cloud-only, in map-cloud.ts), so the device path bundles neither.
  */
-export function decide(input: unknown, settings: MixpanelSettings, now: number): Plan {
+export function decide(input: unknown, settings: MixpanelSettings, now: number, defaults?: ContextDefaults): Plan {
   if (!isPlainObject(input) || typeof input.type !== 'string' || !TYPES.includes(input.type)) {
     fail('invalid_message', isPlainObject(input) ? `type ${JSON.stringify(input.type) ?? 'missing'}` : undefined);
   }
@@ -74,7 +74,7 @@ export function decide(input: unknown, settings: MixpanelSettings, now: number):
     case 'track': {
       if (!isNonEmptyString(message.event)) fail('missing_event_name');
       const properties = readProperties(message.properties);
-      decideEvent(plan, { name: message.event, properties, context, settings });
+      decideEvent(plan, { name: message.event, properties, context, settings, defaults });
       decideEventEffects(plan, message.event, properties, settings);
       break;
     }
@@ -84,7 +84,7 @@ export function decide(input: unknown, settings: MixpanelSettings, now: number):
       const name = pageEventName(message.type, message.name, message.category, settings);
       if (name === undefined) warnings.push(WARNINGS.noPageEvent);
       else {
-        decideEvent(plan, { name, properties, context, settings });
+        decideEvent(plan, { name, properties, context, settings, defaults });
         decideEventEffects(plan, name, properties, settings);
       }
       break;
@@ -103,20 +103,7 @@ export function decide(input: unknown, settings: MixpanelSettings, now: number):
       break;
     }
   }
-  return checkSizes(finishPeople(plan), settings);
-}
-
-/** Rejects the message when any record it makes is over Mixpanel's 1 MB limit (same answer in both modes). */
-function checkSizes(plan: Plan, settings: MixpanelSettings): Plan {
-  const event = eventRecord(plan, settings);
-  if (event) {
-    assertRecordSize(event, 'the event');
-    plan.eventRecord = event;
-  }
-  for (const part of Object.values(plan.people ?? {})) assertRecordSize(part, 'a profile update');
-  if (plan.group) assertRecordSize(plan.group.set, 'the group update');
-  assertRecordSize(plan.superProperties, 'the super properties');
-  return plan;
+  return finishPeople(plan);
 }
 
 /** Drops empty people parts, and all of them for an anonymous user (mixpanel.js also waits for identify). */

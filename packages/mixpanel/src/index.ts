@@ -1,11 +1,12 @@
 export type { CloudResult, Endpoint, Operation, Region, Rejection } from './types.js';
 export type { IdentityMerge, MixpanelSettings, ResolveOptions, ResolvedSettings } from './settings.js';
 export type { DeviceCall, DeviceMethod } from './render-device.js';
-export type { DeviceResult } from './map.js';
+export type { DeviceResult } from './map-device.js';
 export type { RejectionCode } from './messages.js';
-export { mapToCloud, mapToDevice, deleteUser } from './map.js';
+export { mapToCloud, deleteUser } from './map-cloud.js';
+export { mapToDevice } from './map-device.js';
 export { resolveMixpanelSettings } from './settings.js';
 export { apiHost } from './region.js';
 export { toInsertId } from './insert-id.js';
-export { operationJson } from './limits.js';
+export { operationJson } from './record-size.js';
 export { REJECTIONS } from './messages.js';

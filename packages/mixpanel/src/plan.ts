@@ -15,7 +15,7 @@ export interface EventPlan {
   name: string;
   /** Properties from the message (user, page, campaign, group): what device mode passes to `track`. */
   properties: JsonObject;
-  /** Mixpanel default properties from the context ($os, $current_url, …): mixpanel.js adds its own, so cloud only. */
+  /** Mixpanel default properties from the context ($os, $current_url, …): mixpanel.js adds its own, so cloud only (empty on the device path). */
   contextProperties: JsonObject;
 }
 
@@ -62,7 +62,7 @@ export interface Plan {
   eventIp?: string;
   group?: GroupPlan;
   warnings: string[];
-  /** The cloud event record, built once when decide() checks its size and reused by the renderer. */
+  /** The cloud event record, built once when mapToCloud checks its size and reused by the renderer. */
   eventRecord?: JsonObject;
 }
 

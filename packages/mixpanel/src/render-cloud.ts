@@ -24,7 +24,7 @@ function assign(to: JsonObject, from: JsonObject): void {
 export function eventRecord(plan: Plan, settings: MixpanelSettings): JsonObject | undefined {
   const { identity, event } = plan;
   if (!event) return undefined;
-  // decide() builds the record once to check its size; the renderer reuses it.
+  // mapToCloud builds the record once to check its size (map-cloud.ts); the renderer reuses it.
   if (plan.eventRecord) return plan.eventRecord;
   const properties: JsonObject = { token: settings.token, distinct_id: identity.distinctId, time: plan.time, $insert_id: plan.insertId };
   if (settings.identityMerge === 'simplified') {

@@ -27,7 +27,8 @@ const SPECIAL: Record<string, string> = {
   unsubscribed: '$unsubscribed',
 };
 
-const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+/** True when `o` has its own property `k` (not one from its prototype). */
+export const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** The Mixpanel name for a trait path: its reserved name if it has one, else the path unchanged. */
 export function traitName(path: string): string {
