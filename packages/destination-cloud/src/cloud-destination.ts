@@ -64,7 +64,8 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
   /** Every event this destination gives up on is named in an `error` event: never dropped silently. */
   const drop = (what: string, why: string) =>
     client?.emit('error', { error: new Error(`[tally] ${NAME} dropped ${what}: ${why}`), destination: NAME });
-  const online = () => navigator.onLine !== false;
+  /** Opted out, or offline: nothing is sent until that changes. */
+  const stopped = () => optedOut || navigator.onLine == false;
 
   /** Runs a sending turn in `ms`, unless one is already due sooner. */
   const schedule = createTimer(() => void cycle());
@@ -78,27 +79,22 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
 
   /** Hands everything called meanwhile to storage in one write (one IndexedDB transaction). */
   const write = () => {
-    const messages = pending;
-    pending = [];
-    const entries = messages.flatMap((message): [string, string][] => {
+    if (!pending.length) return;
+    const entries: [string, string][] = [];
+    for (const message of pending.splice(0))
       try {
         const json = JSON.stringify(message);
         const key = makeKey(new TextEncoder().encode(json).length);
         unsent.set(key, json);
-        return [[key, json]];
+        entries.push([key, json]);
       } catch (error) {
         // A middleware may have put a BigInt or a cycle in; the message cannot travel as JSON.
         drop(message.messageId, String(error));
-        return [];
       }
-    });
     writing = writing
       .then(() =>
-        store.setMany(entries).catch(() => {
-          // Storage failed mid-session (quota, eviction): keep going in memory rather than lose events.
-          store = createMemoryStorage();
-          return store.setMany(entries);
-        }),
+        // Storage failed mid-session (quota, eviction): keep going in memory rather than lose events.
+        store.setMany(entries).catch(() => (store = createMemoryStorage()).setMany(entries)),
       )
       .then(
         () => {
@@ -112,7 +108,8 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
   const enqueue = (message: Message) => {
     if (optedOut) return;
     // Batches every call made in this task into one write, after the caller's code has run.
-    if (pending.push(message) == 1) queueMicrotask(() => loaded && pending.length && write());
+    // Before load, calls wait here: `load` writes them.
+    if (pending.push(message) == 1 && loaded) queueMicrotask(write);
   };
 
   const forget = (keys: string[]) => {
@@ -151,15 +148,15 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
   const run = async () => {
     fresh = 0;
     let limit = batchSize;
-    while (!optedOut && online()) {
+    while (!stopped()) {
       if (Date.now() < retryAt) return schedule(retryAt - Date.now());
       const keys = await store.keys();
       const sizes = keys.map(keyBytes);
       const evict = overCap(sizes, maxEvents, maxBytes);
       if (evict) {
-        await forget(keys.splice(0, evict));
-        sizes.splice(0, evict);
+        await forget(keys.slice(0, evict));
         drop(`${evict} oldest events`, 'queue full');
+        continue;
       }
       if (!keys.length) return void (force = false);
       const n = takeBatch(sizes, 0, limit, batchBytes);
@@ -167,8 +164,9 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
       if (!force && n == keys.length && n < batchSize && age < flushInterval) return schedule(flushInterval - age);
       const batch = keys.slice(0, n);
       // A key may be gone meanwhile (a keepalive request was acknowledged); forgetting it again is harmless.
-      const jsons = (await store.getMany(batch)).filter((v) => v) as string[];
-      const result = jsons.length ? await deliver(batch, jsons, false) : await forget(batch);
+      // This tab's own events are still in memory, so the store is read only when other tabs' (or pages') are in the batch.
+      const jsons = (batch.every((key) => unsent.has(key)) ? batch.map((key) => unsent.get(key)) : await store.getMany(batch)).filter((v) => v) as string[];
+      const result = await (jsons.length ? deliver(batch, jsons, false) : forget(batch));
       if (result == RETRY) return;
       if (result == SPLIT) limit = Math.ceil(n / 2);
     }
@@ -192,11 +190,12 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
    * more requests would only be refused; the older events stay stored for the next page.
    */
   const hide = () => {
-    if (optedOut || !online()) return;
-    if (pending.length) write();
-    const newest = [...unsent].reverse();
+    if (stopped()) return;
+    write();
+    const all = [...unsent];
     unsent.clear();
-    const last = newest.slice(0, takeBatch(newest.map(([key]) => keyBytes(key)), 0, Infinity, KEEPALIVE_BYTES)).reverse();
+    // The newest that fit; slice(-0) of an empty list is empty too.
+    const last = all.slice(-takeBatch(all.map(([key]) => keyBytes(key)).reverse(), 0, Infinity, KEEPALIVE_BYTES));
     if (last.length) void deliver(last.map((e) => e[0]), last.map((e) => e[1]), true);
   };
 
@@ -215,7 +214,7 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
         void cycle();
       });
       loaded = true;
-      if (pending.length) write();
+      write();
       // What an earlier page left is overdue: send it now rather than after another interval.
       force = true;
       void cycle();
@@ -229,7 +228,7 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
     group: enqueue,
     async flush() {
       if (!loaded) return;
-      if (pending.length) write();
+      write();
       await writing;
       await busy;
       force = true;
