@@ -1,94 +1,47 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createEmulator, type Emulator } from '@tally/mixpanel-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProxyCli, cleanUp, spawnProxyCli, writeTestConfig, type CliChild } from './cli-child.js';
 import { basic, tempDir, waitFor } from './helpers.js';
 
 // `processes: 2` runs node:cluster, whose children start from the entry script: so this test runs
 // the built CLI (as crash.test.ts does), with the workspace packages bundled in.
-const proxyDir = fileURLToPath(new URL('..', import.meta.url));
-const repoDir = fileURLToPath(new URL('../../..', import.meta.url));
 let buildDir = '';
 let emulator: Emulator;
 const data = tempDir();
 const children: ChildProcess[] = [];
 
-async function buildCli(): Promise<string> {
-  const out = mkdtempSync(join(proxyDir, '.cluster-build-'));
-  process.env.TALLY_ONLY = 'proxy';
-  const { default: configs } = (await import(join(repoDir, 'rollup.config.mjs'))) as { default: Array<{ plugins: unknown[] }> };
-  const { rollup } = (await import('rollup')) as typeof import('rollup');
-  const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-  const npmDeps = ['better-sqlite3', 'pino', 'prom-client', 'bowser', 'pg'];
-  const bundle = await rollup({
-    input: { cli: join(proxyDir, 'src/cli.ts') },
-    plugins: configs[0]!.plugins as never,
-    external: (id) => builtins.has(id) || npmDeps.some((d) => id === d || id.startsWith(`${d}/`)),
-    onwarn: () => undefined,
+const startCluster = (configFile: string): Promise<CliChild> =>
+  spawnProxyCli({
+    buildDir,
+    args: ['--config', configFile, '--port', '0'],
+    env: { TALLY_DATA_DIR: data.dir, MIXPANEL_API_URL: emulator.url, TALLY_WRITE_KEYS: 'wk-cluster', TALLY_PROCESSES: '2' },
+    children,
+    label: 'cluster',
+    startTimeoutMs: 20_000,
+    // The primary prints its URL once every process listens.
+    urlPattern: /"url":"(http:\/\/[^"]+)","processes":2/,
   });
-  await bundle.write({ dir: out, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
-  await bundle.close();
-  return out;
-}
-
-async function startCluster(configFile: string): Promise<{ process: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [join(buildDir, 'cli.js'), '--config', configFile, '--port', '0'], {
-    env: { ...process.env, TALLY_DATA_DIR: data.dir, MIXPANEL_API_URL: emulator.url, TALLY_WRITE_KEYS: 'wk-cluster', TALLY_PROCESSES: '2' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`cluster did not start: ${stderr}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)","processes":2/.exec(buffer);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', () => reject(new Error(`cluster exited early: ${stderr}`)));
-  });
-  return { process: child, url, exited };
-}
 
 /** The cluster children of a process (Linux /proc). */
 const childPids = (pid: number) =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
 beforeAll(async () => {
-  buildDir = await buildCli();
+  buildDir = await buildProxyCli('cluster');
   emulator = await createEmulator({ faults: { delayMs: 20, errorRate: 0.1, seed: 5 } });
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  await emulator?.close();
-  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-  data.remove();
+  await cleanUp({ children, emulator, buildDir, data });
 });
 
 describe('two ingest processes (node:cluster) sharing one SQLite queue', () => {
   it('delivers every accepted event once, in order per user, through a child and a primary kill -9', { timeout: 150_000 }, async () => {
     const configFile = join(data.dir, 'config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        mixpanel: { token: 'tally-dev-token', apiSecret: 'tally-dev-secret' },
-        host: '127.0.0.1',
-        rateLimit: false,
-        mixpanelJs: false,
-        logLevel: 'info',
-        delivery: { batchWaitMs: 20, pollMs: 50, leaseMs: 2_000, backoff: { baseMs: 50, maxMs: 500 } },
-      }),
-    );
+    writeTestConfig(configFile);
     const accepted = new Set<string>();
     const counters = new Map<string, number>();
     // Each user's batches are sent one after another, so their order is the order to keep.

@@ -1,86 +1,38 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createEmulator, type Emulator } from '@tally/mixpanel-emulator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProxyCli, cleanUp, spawnProxyCli, writeTestConfig, type CliChild } from './cli-child.js';
 import { basic, tempDir, waitFor } from './helpers.js';
 import { dropSchemas, PG_URL, postgresAvailable, uniqueSchema } from './postgres-env.js';
 
 const available = await postgresAvailable();
-const proxyDir = fileURLToPath(new URL('..', import.meta.url));
-const repoDir = fileURLToPath(new URL('../../..', import.meta.url));
 const schema = uniqueSchema('tally_multi');
 const data = tempDir();
 const children: ChildProcess[] = [];
 let buildDir = '';
 let emulator: Emulator | undefined;
 
-/** Builds `src/cli.ts` with the workspace packages bundled in, as test/crash.test.ts does. */
-async function buildCli(): Promise<string> {
-  const out = mkdtempSync(join(proxyDir, '.multi-build-'));
-  process.env.TALLY_ONLY = 'proxy';
-  const { default: configs } = (await import(join(repoDir, 'rollup.config.mjs'))) as { default: Array<{ plugins: unknown[] }> };
-  const { rollup } = (await import('rollup')) as typeof import('rollup');
-  const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-  const npmDeps = ['better-sqlite3', 'pg', 'pino', 'prom-client', 'bowser'];
-  const bundle = await rollup({
-    input: { cli: join(proxyDir, 'src/cli.ts') },
-    plugins: configs[0]!.plugins as never,
-    external: (id) => builtins.has(id) || npmDeps.some((d) => id === d || id.startsWith(`${d}/`)),
-    onwarn: () => undefined,
-  });
-  await bundle.write({ dir: out, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
-  await bundle.close();
-  return out;
-}
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-async function startChild(configFile: string): Promise<Child> {
-  const child = spawn(process.execPath, [join(buildDir, 'cli.js'), '--config', configFile, '--port', '0'], {
+const startChild = (configFile: string): Promise<CliChild> =>
+  spawnProxyCli({
+    buildDir,
+    args: ['--config', configFile, '--port', '0'],
     // All three share one data directory: with the PostgreSQL queue none of them may lock it.
-    env: { ...process.env, TALLY_DATA_DIR: join(data.dir, 'shared'), TALLY_QUEUE_URL: PG_URL, TALLY_QUEUE_SCHEMA: schema, MIXPANEL_API_URL: emulator!.url, TALLY_WRITE_KEYS: 'wk-multi' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { TALLY_DATA_DIR: join(data.dir, 'shared'), TALLY_QUEUE_URL: PG_URL, TALLY_QUEUE_SCHEMA: schema, MIXPANEL_API_URL: emulator!.url, TALLY_WRITE_KEYS: 'wk-multi' },
+    children,
+    startTimeoutMs: 20_000,
   });
-  children.push(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`proxy did not start: ${stderr}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(buffer);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', () => reject(new Error(`proxy exited early: ${stderr}`)));
-  });
-  return { process: child, url, exited };
-}
 
 beforeAll(async () => {
   if (!available) return;
-  buildDir = await buildCli();
+  buildDir = await buildProxyCli('multi');
   emulator = await createEmulator({ faults: { delayMs: 30, errorRate: 0.1, seed: 11 } });
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
-  await emulator?.close();
-  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-  data.remove();
+  await cleanUp({ children, emulator, buildDir, data, waitForExit: true });
   if (available) await dropSchemas([schema]);
 });
 
@@ -91,17 +43,7 @@ const PER_REQUEST = 5;
 describe.skipIf(!available)('three proxy processes on one PostgreSQL queue', () => {
   it('delivers every accepted event once, in order per user, when one is killed with kill -9', { timeout: 150_000 }, async () => {
     const configFile = join(data.dir, 'config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        mixpanel: { token: 'tally-dev-token', apiSecret: 'tally-dev-secret' },
-        host: '127.0.0.1',
-        rateLimit: false,
-        mixpanelJs: false,
-        logLevel: 'info',
-        delivery: { batchWaitMs: 20, pollMs: 50, leaseMs: 2_000, backoff: { baseMs: 50, maxMs: 500 } },
-      }),
-    );
+    writeTestConfig(configFile);
     // Started together, so they also race to migrate the schema.
     const proxies = await Promise.all([0, 1, 2].map(() => startChild(configFile)));
     const dead = new Set<number>();
