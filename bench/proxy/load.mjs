@@ -1,6 +1,8 @@
 // Child process: the load generator. `concurrency` keep-alive clients (node:http Agent) each post
 // Segment `/v1/batch` bodies of `batchSize` track events in a closed loop until `events` were sent
-// or `durationMs` passed. Prints one JSON line: sent, accepted, statuses, latency quantiles, timing.
+// or `durationMs` passed. Prints one JSON line: sent, accepted, statuses, latency quantiles, timing,
+// and the generator's own CPU (so a bench can tell its cost from the proxy's). The one load generator
+// of the project: `bench/lib/proxy-bench.mjs` and `packages/proxy/bench/throughput.mjs` both spawn it.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 
@@ -93,6 +95,7 @@ await Promise.all(Array.from({ length: o.concurrency }, client));
 agent.destroy();
 latencies.sort((a, b) => a - b);
 const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+const cpu = process.cpuUsage();
 process.stdout.write(
-  `${JSON.stringify({ startedAt: started, endedAt: Date.now(), lastAcceptedAt, sent, accepted, requests: latencies.length, statuses, p50: q(0.5), p99: q(0.99), avgBodyBytes: Math.round(bodyBytes / Math.max(1, latencies.length)) })}\n`,
+  `${JSON.stringify({ startedAt: started, endedAt: Date.now(), lastAcceptedAt, sent, accepted, requests: latencies.length, statuses, p50: q(0.5), p99: q(0.99), avgBodyBytes: Math.round(bodyBytes / Math.max(1, latencies.length)), cpuUs: cpu.user + cpu.system })}\n`,
 );

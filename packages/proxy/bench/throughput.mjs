@@ -46,7 +46,8 @@ async function child(script, args, execArgv = []) {
 
 function runLoad(options) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [here('load.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The repository's one load generator; a refused request (503, 429) waits 100 ms, as a client would.
+    const proc = spawn(process.execPath, [here('../../../bench/proxy/load.mjs'), JSON.stringify({ backoffMs: 100, ...options })], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (c) => (out += c));
     proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`load exited ${code}`))));
