@@ -1,10 +1,11 @@
-import { toJsonObject, uuid, type Message, type MessageType } from '@tally/core';
+import { uuid, type Message, type MessageType } from '@tally/core';
 import { PARSERS } from './arguments.js';
 import type { Report } from './attempt.js';
 import { createMessageBuilder, type CallTime } from './build-message.js';
 import { createContextSource, type PageContext } from './context.js';
 import { createEmitter } from './emitter.js';
 import { createIdentity } from './identity.js';
+import { copyObject } from './json-copy.js';
 import { createLog } from './log.js';
 import { watchHistory } from './page-views.js';
 import { createPipeline } from './pipeline.js';
@@ -94,7 +95,7 @@ export function createClient<Events extends EventMap = EventMap>(input?: Analyti
   };
   const setProps = (name: string, props: unknown, once?: boolean) => {
     if (props === null || typeof props !== 'object') return log.warn_(name, 'props');
-    const given = toJsonObject(props);
+    const given = copyObject(props);
     set({ props: once ? { ...given, ...state.props } : { ...state.props, ...given } });
   };
   const added = new Set<unknown>();

@@ -34,16 +34,17 @@ function page(args: unknown[]): Parsed | WarningKey {
   const [a, b] = args;
   if (isString(b) && (isString(a) || isNil(a))) return tail(args, 2, { name: b || undefined, extra: a || undefined });
   // page(name, null, properties): the null holds the name's place.
-  if (isString(a)) return tail(args, isNil(b) && args.length > 2 ? 2 : 1, { name: a || undefined });
-  return tail(args, isNil(a) && isNil(b) && args.length > 2 ? 2 : 0, {});
+  if (isString(a)) return tail(args, isNil(b) ? 2 : 1, { name: a || undefined });
+  return tail(args, isNil(a) && isNil(b) ? 2 : 0, {});
 }
 
 /** `identify([userId], [traits], [options], [callback])`, and `group` alike. */
 function identify(args: unknown[]): Parsed | WarningKey {
   const [id] = args;
   if (isId(id)) return tail(args, 1, { name: String(id) });
-  if (id === null || (id === undefined && args.length > 1)) return tail(args, 1, {});
-  return id === undefined || typeof id === 'object' || typeof id === 'function' ? tail(args, 0, {}) : 'id';
+  // identify(null, traits): the null holds the id's place.
+  if (isNil(id)) return tail(args, 1, {});
+  return typeof id === 'object' || typeof id === 'function' ? tail(args, 0, {}) : 'id';
 }
 
 /** Argument parsers per call; each returns the parsed call or the key of what was wrong. */

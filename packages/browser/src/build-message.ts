@@ -1,4 +1,5 @@
-import { deepMerge, isNonEmptyString, toJsonObject, uuid, type JsonObject, type Message, type MessageType } from '@tally/core';
+import { isNonEmptyString, uuid, type JsonObject, type Message, type MessageType } from '@tally/core';
+import { copyObject, mergeObjects } from './json-copy.js';
 import type { Parsed } from './arguments.js';
 import type { ContextSource, PageContext } from './context.js';
 import type { Identity } from './identity.js';
@@ -19,7 +20,7 @@ export type MakeMessage = (type: MessageType, call: Parsed, at?: CallTime) => Me
 export function createMessageBuilder(identity: Identity, context: ContextSource, defaults: JsonObject, log: Log): MakeMessage {
   const state = identity.state;
   return (type, { name, extra, props, options = {} }, at) => {
-    const given = toJsonObject(props);
+    const given = copyObject(props);
     const isUser = type === 'identify';
     let traits: JsonObject | undefined;
     if (isUser || type === 'group') {
@@ -44,8 +45,8 @@ export function createMessageBuilder(identity: Identity, context: ContextSource,
       timestamp: date.toISOString(),
       anonymousId: isNonEmptyString(options.anonymousId) ? options.anonymousId : state.anonymousId,
       userId: state.userId,
-      context: options.context ? deepMerge(ctx, toJsonObject(options.context)) : ctx,
-      integrations: { ...defaults, ...toJsonObject(options.integrations) },
+      context: options.context ? mergeObjects(ctx, copyObject(options.context)) : ctx,
+      integrations: { ...defaults, ...copyObject(options.integrations) },
     } as Message & JsonObject;
 
     if (traits) {

@@ -1,4 +1,5 @@
 import { isHostileKey, type Context } from '@tally/core';
+import { parseObject } from './json-copy.js';
 import type { Store } from './storage/store.js';
 
 /** Campaign fields of a `utm_*` query: `utm_campaign` → `name`, any other `utm_x` → `x`. */
@@ -23,14 +24,7 @@ export function parseCampaign(search: string): Campaign | undefined {
  * for later pages), else the remembered ones.
  */
 export function sessionCampaign(search: string, session: Store): Campaign | undefined {
-  let found = parseCampaign(search);
+  const found = parseCampaign(search);
   if (found) session.set('campaign', JSON.stringify(found));
-  else {
-    try {
-      found = JSON.parse(session.get('campaign')!) as Campaign;
-    } catch {
-      /* corrupt: none */
-    }
-  }
-  return found && typeof found === 'object' ? found : undefined;
+  return found ?? (parseObject(session.get('campaign')) as Campaign | undefined);
 }

@@ -1,4 +1,5 @@
 import { uuid, type JsonObject } from '@tally/core';
+import { parseObject } from './json-copy.js';
 import type { Stores } from './storage/create-stores.js';
 
 /** Everything the client remembers about the visitor. */
@@ -46,16 +47,8 @@ export function createIdentity(stores: Pick<Stores, 'ids' | 'bulk'>): Identity {
       // Another tab clearing the anonymous id must not leave this one without any.
       if ((raw === saved[f] && f in state) || (!i && !raw)) return;
       saved[f] = raw;
-      let value: unknown = raw;
-      if (i >= IDS) {
-        try {
-          value = JSON.parse(raw!);
-        } catch {
-          /* corrupt: an empty object below */
-        }
-        if (!value || typeof value !== 'object' || Array.isArray(value)) value = {};
-      }
-      state[f] = value;
+      // Missing or corrupt objects read as empty.
+      state[f] = i < IDS ? raw : (parseObject(raw) ?? {});
       changed = true;
     });
     return changed;

@@ -69,7 +69,7 @@ function createLane(d: BrowserDestination, { loadArgs_: loadArgs, report_: repor
         const end = Date.now() + LOAD_TIMEOUT;
         const poll = () => {
           if (check() || error || Date.now() >= end) {
-            if (!loaded && !error) report(d.name, 'load', new Error('not loaded after 10 s'));
+            if (!loaded && !error) report(d.name, 'load', new Error('not loaded in 10 s'));
             resolve();
             pump();
           } else setTimeout(poll, LOAD_POLL);
@@ -87,7 +87,7 @@ function createLane(d: BrowserDestination, { loadArgs_: loadArgs, report_: repor
       if (!loaded && item[0] === 'flush') item[2] = void item[2]?.();
       if (buf.push(item) > BUFFER_CAP) {
         buf.shift()![2]?.();
-        report(d.name, 'buffer', new Error('buffer full, oldest call dropped'));
+        report(d.name, 'buffer', new Error('buffer full: oldest dropped'));
       }
       pump();
     },
