@@ -53,6 +53,7 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
   let writing = Promise.resolve();
   /** This tab's events not known to be delivered (bounded by the cap): what a page hide sends. */
   const unsent = new Map<string, string>();
+  const encoder = new TextEncoder();
   /** Events stored since the last sending turn began; a full batch's worth starts one at once. */
   let fresh = 0;
   /** Send part batches too (flush, first turn after load, back online) until the queue is empty. */
@@ -84,7 +85,7 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
     for (const message of pending.splice(0))
       try {
         const json = JSON.stringify(message);
-        const key = makeKey(new TextEncoder().encode(json).length);
+        const key = makeKey(encoder.encode(json).length);
         unsent.set(key, json);
         entries.push([key, json]);
       } catch (error) {
@@ -159,7 +160,7 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
         continue;
       }
       if (!keys.length) return void (force = false);
-      const n = takeBatch(sizes, 0, limit, batchBytes);
+      const n = takeBatch(sizes, limit, batchBytes);
       const age = Date.now() - keyTime(keys[0]!);
       if (!force && n == keys.length && n < batchSize && age < flushInterval) return schedule(flushInterval - age);
       const batch = keys.slice(0, n);
@@ -195,7 +196,7 @@ export function createCloudDestination(options: CloudDestinationOptions = {}): D
     const all = [...unsent];
     unsent.clear();
     // The newest that fit; slice(-0) of an empty list is empty too.
-    const last = all.slice(-takeBatch(all.map(([key]) => keyBytes(key)).reverse(), 0, Infinity, KEEPALIVE_BYTES));
+    const last = all.slice(-takeBatch(all.map(([key]) => keyBytes(key)).reverse(), Infinity, KEEPALIVE_BYTES));
     if (last.length) void deliver(last.map((e) => e[0]), last.map((e) => e[1]), true);
   };
 

@@ -13,28 +13,26 @@ export function createLock(name: string, tab: string): Lock {
   const locks = navigator.locks;
   // request() resolves with the callback's awaited result; the DOM typings leave the promise nested.
   if (locks) return (task) => locks.request(name, { ifAvailable: true }, async (held) => !!held && (await task(), true)) as never;
-  let ls: Storage | undefined;
+  let ls: Storage;
   try {
     ls = localStorage;
   } catch {
     return (task) => task().then(() => true);
   }
-  const owner = () => (ls.getItem(name) ?? '').split(' ');
+  const owner = () => ls.getItem(name)?.split(' ') ?? [];
   const renew = () => ls.setItem(name, `${tab} ${Date.now() + LEASE_MS}`);
   return async (task) => {
     const [who, until] = owner();
-    if (who && who != tab && +until! > Date.now()) return false;
+    if (who != tab && +until! > Date.now()) return false;
     renew();
     // Narrows the window in which two tabs both pass the check: the later write wins, the other backs off.
     await 0;
     if (owner()[0] != tab) return false;
     const timer = setInterval(renew, LEASE_MS / 3);
-    try {
-      await task();
-    } finally {
+    await task().finally(() => {
       clearInterval(timer);
       ls.removeItem(name);
-    }
+    });
     return true;
   };
 }

@@ -6,14 +6,13 @@
  * in-flight budget, or unsupported) falls back to `sendBeacon`, whose answer never comes back
  * (resolves `undefined`).
  */
-export async function postBatch(url: string, body: string, gzip: boolean, keepalive: boolean): Promise<Response | undefined> {
-  const init: RequestInit = { method: 'POST', body, keepalive };
-  if (gzip) {
-    init.body = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
-    init.headers = { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' };
-  }
-  return fetch(url, init).catch((error: unknown) => {
+export const postBatch = async (url: string, body: string, gzip: boolean, keepalive: boolean): Promise<Response | undefined> =>
+  fetch(url, {
+    method: 'POST',
+    keepalive,
+    body: gzip ? await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer() : body,
+    headers: gzip ? { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' } : {},
+  }).catch((error: unknown) => {
     if (keepalive && navigator.sendBeacon?.(url, body)) return undefined;
     throw error;
   });
-}

@@ -9,20 +9,18 @@ export interface Timer {
 export function createTimer(callback: () => void): Timer {
   let handle: ReturnType<typeof setTimeout> | undefined;
   let at = Infinity;
-  const cancel = () => {
-    clearTimeout(handle);
-    handle = undefined;
-    at = Infinity;
-  };
   const timer = (ms: number) => {
     if (Date.now() + ms >= at) return;
-    cancel();
+    clearTimeout(handle);
     at = Date.now() + ms;
     handle = setTimeout(() => {
-      cancel();
+      at = Infinity;
       callback();
     }, ms);
   };
-  timer.cancel = cancel;
+  timer.cancel = () => {
+    clearTimeout(handle);
+    at = Infinity;
+  };
   return timer;
 }
