@@ -16,5 +16,3 @@ export type {
 export type { Destination } from './destination.js';
 export { uuid } from './uuid.js';
 export { isHostileKey, isNonEmptyString, isPlainObject } from './guards.js';
-export { toJsonObject, toJsonSafe } from './json-safe.js';
-export { deepMerge } from './merge.js';
