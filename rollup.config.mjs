@@ -108,6 +108,8 @@ const builds = {
   'destination-mixpanel': () => [
     ...library('destination-mixpanel'),
     scriptTag('packages/destination-mixpanel/src/script-tag.ts', 'packages/destination-mixpanel/dist/tally-device.min.js'),
+    // The cloud fallback, fetched by tally-device.min.js only when mixpanel.js does not come.
+    scriptTag('packages/destination-mixpanel/src/fallback-entry.ts', 'packages/destination-mixpanel/dist/tally-device-fallback.min.js', '__tallyCloudFallback'),
   ],
   'mixpanel-emulator': () => library('mixpanel-emulator', { node: true, entries: { index: 'src/index.ts', cli: 'src/cli.ts' } }),
   proxy: () => library('proxy', { node: true, entries: { index: 'src/index.ts', cli: 'src/cli.ts' } }),

@@ -14,6 +14,7 @@ import { startProxyServer, type ProxyServer } from '../packages/proxy/src/index.
 
 const file = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const BUNDLE = file('packages/destination-mixpanel/dist/tally-device.min.js');
+const FALLBACK_BUNDLE = file('packages/destination-mixpanel/dist/tally-device-fallback.min.js');
 // The same mapping settings on both paths, so both modes must record the same data.
 const MAPPING = { token: DEFAULT_PROJECT.token, people: true, groupKeys: ['company'] };
 
@@ -24,10 +25,12 @@ let siteUrl: string;
 let dataDir: string;
 
 test.beforeAll(async () => {
-  if (!existsSync(BUNDLE)) throw new Error('[tally] e2e runs the built bundle: run `TALLY_ONLY=destination-mixpanel npx rollup -c rollup.config.mjs`');
+  if (!existsSync(BUNDLE) || !existsSync(FALLBACK_BUNDLE)) throw new Error('[tally] e2e runs the built bundle: run `TALLY_ONLY=destination-mixpanel npx rollup -c rollup.config.mjs`');
   const assets: Record<string, [string, Buffer]> = {
     '/': ['text/html', readFileSync(file('e2e/fixtures/device/index.html'))],
     '/tally-device.min.js': ['text/javascript', readFileSync(BUNDLE)],
+    // Fetched by the bundle only when mixpanel.js does not come (the cloud fallback's code).
+    '/tally-device-fallback.min.js': ['text/javascript', readFileSync(FALLBACK_BUNDLE)],
     '/lib/mixpanel.min.js': ['text/javascript', readFileSync(file('node_modules/mixpanel-browser/dist/mixpanel.min.js'))],
   };
   site = createServer((req, res) => {
@@ -175,24 +178,55 @@ const asCalled = (e: { event: string; properties: Record<string, unknown> }) =>
 test('device mode: the real mixpanel.js records the session on the right identities, profile and group', async ({ page, context }) => {
   const toProxy = requestsTo(context, () => proxy.url);
   const toEmulator = requestsTo(context, () => emulator.url);
+  const toSite = requestsTo(context, () => siteUrl);
   const ids = await session(page, 'user-device');
   await expectSession('user-device', ids);
   expect(toEmulator.some((url) => url.includes('/track/'))).toBe(true);
   expect(toProxy).toEqual([]);
+  // The fallback's code is fetched only when mixpanel.js does not come.
+  expect(toSite.filter((url) => url.includes('tally-device-fallback'))).toEqual([]);
   expect(emulator.rejections()).toEqual([]);
 });
 
 test('mixpanel.js blocked: the same session arrives through the cloud fallback and the proxy, once', async ({ page, context }) => {
   await context.route('**/mixpanel.min.js', (route) => route.abort());
   const toEmulator = requestsTo(context, () => emulator.url);
+  const toSite = requestsTo(context, () => siteUrl);
   const batches = batchedIds(context);
   const ids = await session(page, 'user-cloud');
   await expectSession('user-cloud', ids);
+  expect(toSite.filter((url) => url.includes('tally-device-fallback'))).toEqual([`${siteUrl}/tally-device-fallback.min.js`]);
   // Nothing through mixpanel.js, each call posted once (10 calls: pages, tracks, alias, identify, group).
   expect(toEmulator).toEqual([]);
   expect(batches).toHaveLength(10);
   expect(new Set(batches).size).toBe(10);
   expect(emulator.rejections()).toEqual([]);
+});
+
+test('mixpanel.js blocked and the fallback code slow: calls wait for it, then arrive once', async ({ page, context }) => {
+  await context.route('**/mixpanel.min.js', (route) => route.abort());
+  await context.route('**/tally-device-fallback.min.js', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  const batches = batchedIds(context);
+  const ids = await session(page, 'user-lazy');
+  await expectSession('user-lazy', ids);
+  expect(batches).toHaveLength(10);
+  expect(new Set(batches).size).toBe(10);
+});
+
+test('mixpanel.js and the fallback code both blocked: one clear error, nothing sent', async ({ page, context }) => {
+  await context.route('**/mixpanel.min.js', (route) => route.abort());
+  await context.route('**/tally-device-fallback.min.js', (route) => route.abort());
+  const toProxy = requestsTo(context, () => proxy.url);
+  const logged: string[] = [];
+  page.on('console', (m) => logged.push(m.text()));
+  await session(page, 'user-none');
+  // The page runs with debug on, so the client prints what its error event reports.
+  expect(logged.filter((text) => text.includes("the cloud fallback's code failed to load"))).toHaveLength(1);
+  expect(toProxy).toEqual([]);
+  expect(emulator.events()).toEqual([]);
 });
 
 test('mixpanel.js too slow: the fallback takes over at the timeout and the late mixpanel.js sends nothing', async ({ page, context }) => {

@@ -22,6 +22,7 @@ test('serves each kind of file with its content type', async ({ request }) => {
     ['/lib/mitt/mitt.mjs', 'text/javascript'],
     ['/tally-cloud.min.js', 'text/javascript'],
     ['/tally-device.min.js', 'text/javascript'],
+    ['/tally-device-fallback.min.js', 'text/javascript'],
     ['/lib/mixpanel.min.js', 'text/javascript'],
     ['/lib/destination-cloud/index.js', 'text/javascript'],
     ['/lib/idb-keyval/index.js', 'text/javascript'],

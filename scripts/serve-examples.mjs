@@ -37,6 +37,8 @@ function defaultMounts() {
     ['/tally-cloud.min.js.map', join(root, 'packages/destination-cloud/dist/tally-cloud.min.js.map')],
     ['/tally-device.min.js', join(root, 'packages/destination-mixpanel/dist/tally-device.min.js')],
     ['/tally-device.min.js.map', join(root, 'packages/destination-mixpanel/dist/tally-device.min.js.map')],
+    ['/tally-device-fallback.min.js', join(root, 'packages/destination-mixpanel/dist/tally-device-fallback.min.js')],
+    ['/tally-device-fallback.min.js.map', join(root, 'packages/destination-mixpanel/dist/tally-device-fallback.min.js.map')],
     // Self-hosted mixpanel.js, where device mode looks for it by default (as the proxy serves it).
     ['/lib/mixpanel.min.js', join(root, 'node_modules/mixpanel-browser/dist/mixpanel.min.js')],
     // The ESM builds keep `mitt` and `@tally/*` as bare imports; pages map them here with an import map.

@@ -47,6 +47,7 @@ const missing = [
   'packages/browser/dist/snippet.min.js',
   'packages/destination-cloud/dist/tally-cloud.min.js',
   'packages/destination-mixpanel/dist/tally-device.min.js',
+  'packages/destination-mixpanel/dist/tally-device-fallback.min.js',
   'packages/mixpanel-emulator/dist/index.js',
   'packages/proxy/dist/index.js',
   'packages/sync/dist/index.js',

@@ -19,6 +19,7 @@ export const TALLY_FILES = {
   snippet: 'packages/browser/dist/snippet.min.js',
   cloud: 'packages/destination-cloud/dist/tally-cloud.min.js',
   device: 'packages/destination-mixpanel/dist/tally-device.min.js',
+  deviceFallback: 'packages/destination-mixpanel/dist/tally-device-fallback.min.js',
 };
 // `TALLY_BENCH_CLOUD=/path/to/other-build.min.js` (CORE, SNIPPET, DEVICE alike) benches another build of a scenario.
 for (const key of Object.keys(TALLY_FILES)) TALLY_FILES[key] = process.env[`TALLY_BENCH_${key.toUpperCase()}`] ?? TALLY_FILES[key];
@@ -91,6 +92,8 @@ export async function loadScenarios() {
       assets: () =>
         new Map([
           ['/sdk/tally-device.min.js', { body: readFileSync(tally('device')), type: js }],
+          // Fetched only if mixpanel.js fails; served so the device page is complete.
+          ['/sdk/tally-device-fallback.min.js', { body: readFileSync(tally('deviceFallback')), type: js }],
           ['/sdk/mixpanel.min.js', { body: readFileSync(join(mixpanelDir, 'mixpanel.min.js')), type: js }],
         ]),
       install: tallyInstall,

@@ -30,7 +30,7 @@ describe('script-tag size budgets', () => {
     for (const s of size.scenarios) built.set(s.scenario, await size.buildFresh(s));
   });
 
-  const names = ['snippet', 'core', 'core+cloud', 'core+device'];
+  const names = ['snippet', 'core', 'core+cloud', 'core+device', 'device fallback (on demand)'];
 
   it("records the issues' targets: snippet 1 KB minified, core 4 KB, core+cloud 6 KB, core+device 8 KB gzip", () => {
     expect(scenario('snippet').target).toEqual({ bytes: 1024 });

@@ -6,6 +6,7 @@ export const TEXTS = {
   noWindow: 'no window: mixpanel.js can only run in a browser',
   dropping: 'calls are dropped; set `fallback` to send them through cloud mode instead',
   fallingBack: (reason: string) => `${reason}; sending through the cloud fallback instead`,
+  fallbackScriptError: (src: string) => `the cloud fallback's code failed to load from ${src}; calls stay buffered`,
   rejected: (message: string) => `not sent: ${message}`,
 } as const;
 

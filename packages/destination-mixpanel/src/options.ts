@@ -23,6 +23,8 @@ export interface MixpanelDestinationOptions extends DeviceMappingSettings {
   timeout?: number;
   /** Where calls go when mixpanel.js does not load: a destination, or options for `createCloudDestination`. */
   fallback?: FallbackDestination | CloudDestinationOptions | false;
+  /** Script tag only: where the cloud fallback's code (dist/tally-device-fallback.min.js) is fetched from when needed; default next to tally-device.min.js. */
+  fallbackSrc?: string;
   /** Name of the mixpanel.js instance (third argument of `init`), so a site's own `mixpanel` stays untouched; default `tally`. */
   instanceName?: string;
   /** mixpanel.js `ip`: `false` stops Mixpanel geolocating from the request address; default true. */
@@ -34,7 +36,7 @@ export interface MixpanelDestinationOptions extends DeviceMappingSettings {
 }
 
 /** The options that drive loading, split from the mapping settings. */
-export const DEVICE_KEYS = ['src', 'integrity', 'nonce', 'apiHost', 'timeout', 'fallback', 'instanceName', 'ip', 'batch', 'config'] as const;
+export const DEVICE_KEYS = ['src', 'integrity', 'nonce', 'apiHost', 'timeout', 'fallback', 'fallbackSrc', 'instanceName', 'ip', 'batch', 'config'] as const;
 
 /** Default self-hosted path of mixpanel.js (the proxy and the examples serve `mixpanel-browser/dist/mixpanel.min.js` there). */
 export const DEFAULT_SRC = '/lib/mixpanel.min.js';

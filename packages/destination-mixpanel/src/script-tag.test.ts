@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import type { Analytics, Message } from '@tally/browser';
+import { createCloudDestination } from '@tally/destination-cloud';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 afterEach(() => {
@@ -8,7 +9,7 @@ afterEach(() => {
 });
 
 describe('script-tag entry (dist/tally-device.min.js)', () => {
-  it('installs window.tally with the Mixpanel destination from tallySettings.mixpanel, falling back to the proxy', async () => {
+  it('installs window.tally with the Mixpanel destination from tallySettings.mixpanel, falling back to the proxy with the fallback code fetched only then', async () => {
     const posted: Message[] = [];
     vi.stubGlobal(
       'fetch',
@@ -33,6 +34,11 @@ describe('script-tag entry (dist/tally-device.min.js)', () => {
     expect(scripts.map((s) => s.getAttribute('src'))).toEqual(['/assets/mp.js']);
     win.tally!.track('Blocked');
     scripts[0]!.onerror?.(new Event('error'));
+    // The fallback's code is fetched from next to this script (here the page, as happy-dom has no currentScript).
+    await vi.waitFor(() => expect(scripts.map((s) => s.src)).toEqual([expect.any(String), new URL('tally-device-fallback.min.js', location.href).href]));
+    expect(posted).toEqual([]);
+    (window as unknown as Record<string, unknown>).__tallyCloudFallback = { createCloudDestination };
+    scripts[1]!.onload?.(new Event('load'));
     await win.tally!.ready();
     await win.tally!.flush();
     await vi.waitFor(() => expect(posted.map((m) => m.type === 'track' && m.event)).toEqual(['Blocked']), { timeout: 5000 });
