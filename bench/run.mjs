@@ -64,6 +64,8 @@ const po = {
   drainCapMs: quick ? 5_000 : 120_000,
   maxQueueSize: 1_000_000,
   processes: [1, 2],
+  // Proxy processes on one PostgreSQL queue (issue 11); the smoke run keeps one to stay under a minute.
+  pgProcesses: quick ? [1] : [1, 2, 3],
 };
 
 const t0 = Date.now();

@@ -1,9 +1,11 @@
 // Proxy throughput: the load generator (its own process) posts /v1/batch bodies to the proxy (its
 // own process), which delivers to the Mixpanel emulator (this process). Events/s are counted end to
 // end, when the emulator holds them. A no-op server run first shows the generator's own ceiling.
+// Each process count runs with the SQLite queue and then with the PostgreSQL queue (a database of
+// its own, dropped after), interleaved so a burst of other work on the machine hits both alike.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './sdks.mjs';
 
@@ -110,6 +112,45 @@ async function waitCount(count, target, { idleMs, capMs }) {
 
 const rate = (events, ms) => (ms > 0 ? (events * 1000) / ms : NaN);
 
+/** The PostgreSQL server of the PostgreSQL rows: `TALLY_BENCH_PG_URL`, or the local test server. */
+const PG_SERVER = process.env.TALLY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Opens the PostgreSQL server for the PostgreSQL rows and creates a database of their own (so its
+ * pg_stat_database counts only the proxy's statements).
+ * @returns the admin client and the database's URL, or `{ reason }` when the server is not usable.
+ */
+async function openBenchDatabase() {
+  let pg;
+  try {
+    ({ default: pg } = await import('pg'));
+  } catch (error) {
+    return { reason: `the pg module is not installed (${error.message})` };
+  }
+  const admin = new pg.Client({ connectionString: PG_SERVER, connectionTimeoutMillis: 3_000 });
+  try {
+    await admin.connect();
+    const name = `tally_bench_proxy_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(PG_SERVER);
+    url.pathname = `/${name}`;
+    return { admin, name, url: url.toString() };
+  } catch (error) {
+    await admin.end().catch(() => undefined);
+    return { reason: `PostgreSQL at ${PG_SERVER.replace(/:[^:@/]*@/, ':***@')} is not reachable (${error.message}); start it with scripts/postgres-up.sh or set TALLY_BENCH_PG_URL` };
+  }
+}
+
+/** Transactions of the bench database and the server's WAL position (WAL is server-wide). */
+async function pgCounters(db) {
+  const { rows } = await db.admin.query(
+    `SELECT (xact_commit + xact_rollback)::float8 AS xacts, pg_current_wal_lsn() AS lsn FROM pg_stat_database WHERE datname = $1`,
+    [db.name],
+  );
+  return rows[0];
+}
+
 /**
  * Calibration (no-op server), then for each proxy process count the proxy supports: a closed-loop
  * throughput run and an overload run, with RSS at rest and at peak.
@@ -129,75 +170,123 @@ export async function runProxyBench(o, log) {
   if (out.missing.length) return out;
 
   const { createEmulator } = await import(join(root, EMULATOR_DIST));
-  for (const processes of o.processes) {
-    const emu = await createEmulator({ maxEvents: 20_000 });
-    const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-proxy-'));
-    const config = {
-      writeKeys: ['benchkey'],
-      mixpanel: { token: 'tally-dev-token', apiSecret: 'tally-dev-secret' },
-      mixpanelApiUrl: emu.url,
-      host: '127.0.0.1',
-      port: 0,
-      dataDir,
-      rateLimit: false,
-      maxQueueSize: o.maxQueueSize,
-      mixpanelJs: false,
-      passThrough: false,
-      logLevel: 'silent',
-      processes,
-    };
-    const emulated = () => {
-      const s = emu.stats().events;
-      return s.stored + s.evicted + s.deduplicated;
-    };
-    let proxy;
-    const run = { processes, config: { ...config, dataDir: '(temp dir)', mixpanelApiUrl: '(emulator)' } };
-    try {
-      log(`  proxy (${processes} process${processes > 1 ? 'es' : ''}): throughput, ${o.events} events, ${o.concurrency} clients`);
-      proxy = await startChild(here('proxy-child.mjs'), config);
-      await sleep(1000);
-      run.rssRestMb = rssMb(proxy.pid);
-      let peak = run.rssRestMb;
-      const sampler = setInterval(() => (peak = Math.max(peak, rssMb(proxy.pid))), 100);
-      try {
-        const before = emulated();
-        const r = await runLoad({ ...load, url: proxy.url });
-        const done = await waitCount(emulated, before + r.accepted, { idleMs: o.drainIdleMs, capMs: o.drainCapMs });
-        run.throughput = {
-          ...r,
-          ingestPerSec: rate(r.accepted, r.endedAt - r.startedAt),
-          delivered: done.count - before,
-          endToEndPerSec: rate(done.count - before, done.lastChangeAt - r.startedAt),
-          drainMs: done.lastChangeAt - r.endedAt,
-          rssPeakMb: peak,
-        };
-        run.rssAfterThroughputMb = rssMb(proxy.pid);
-
-        log(`  proxy (${processes} process${processes > 1 ? 'es' : ''}): overload, ${o.overloadConcurrency} clients for ${o.overloadMs} ms`);
-        peak = rssMb(proxy.pid);
-        const before2 = emulated();
-        const r2 = await runLoad({ ...load, url: proxy.url, concurrency: o.overloadConcurrency, events: Number.MAX_SAFE_INTEGER, durationMs: o.overloadMs });
-        const rssAtEnd = rssMb(proxy.pid);
-        const done2 = await waitCount(emulated, before2 + r2.accepted, { idleMs: o.drainIdleMs, capMs: o.drainCapMs });
-        run.overload = {
-          ...r2,
-          ingestPerSec: rate(r2.accepted, r2.endedAt - r2.startedAt),
-          delivered: done2.count - before2,
-          endToEndPerSec: rate(done2.count - before2, done2.lastChangeAt - r2.startedAt),
-          rssPeakMb: Math.max(peak, rssAtEnd),
-        };
-      } finally {
-        clearInterval(sampler);
-      }
-    } catch (error) {
-      run.error = String(error?.message ?? error).split('\n')[0].slice(0, 300);
-    } finally {
-      await proxy?.stop();
-      await emu.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-    out.runs.push(run);
+  const db = await openBenchDatabase();
+  if (db.reason) {
+    log(`  skipping the PostgreSQL rows: ${db.reason}`);
+    out.notes.push(`PostgreSQL rows skipped: ${db.reason}.`);
   }
-  out.notes.push('Processes = the proxy\'s `processes` setting (node:cluster ingest children sharing the port; the primary owns the SQLite queue and delivers). RSS is summed over the primary and its children.');
+  const pgProcesses = o.pgProcesses ?? [1, 2, 3];
+  const setups = [...new Set([...o.processes, ...(db.reason ? [] : pgProcesses)])]
+    .sort((a, b) => a - b)
+    .flatMap((processes) => [
+      ...(o.processes.includes(processes) ? [{ processes, queue: 'sqlite' }] : []),
+      ...(!db.reason && pgProcesses.includes(processes) ? [{ processes, queue: 'postgres' }] : []),
+    ]);
+  try {
+    for (const setup of setups) out.runs.push(await runProxy(setup, { o, log, load, createEmulator, db }));
+  } finally {
+    if (!db.reason) {
+      await db.admin.query(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`).catch(() => undefined);
+      await db.admin.end().catch(() => undefined);
+    }
+  }
+  out.notes.push('Processes = the proxy\'s `processes` setting (node:cluster ingest children sharing the port). With SQLite the primary owns the queue and delivers; with PostgreSQL every child is a whole proxy (ingest and delivery) on one shared queue. RSS is summed over the primary and its children.');
+  out.notes.push('PostgreSQL runs on the same 2-core machine as the proxy, the load generator and the emulator: more processes compete for the same cores, so the machine caps any scaling.');
+  for (const run of out.runs.filter((r) => r.queue === 'postgres' && r.pgCost)) {
+    const c = run.pgCost;
+    out.notes.push(`PostgreSQL queue, ${run.processes} process${run.processes > 1 ? 'es' : ''}: ${nf2(c.statementsPerEvent, 3)} statements (transactions) and ${nf2(c.walBytesPerEvent, 0)} WAL bytes per accepted event over the proxy's whole life (start, migration, throughput and overload runs, idle polling; ${c.events} events; WAL is server-wide), load average ${run.load}.`);
+  }
   return out;
+}
+
+const nf2 = (n, digits) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+/** One proxy (1..n processes) on one queue: throughput run, then overload run. */
+async function runProxy({ processes, queue }, { o, log, load, createEmulator, db }) {
+  const emu = await createEmulator({ maxEvents: 20_000 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-proxy-'));
+  const config = {
+    writeKeys: ['benchkey'],
+    mixpanel: { token: 'tally-dev-token', apiSecret: 'tally-dev-secret' },
+    mixpanelApiUrl: emu.url,
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    rateLimit: false,
+    maxQueueSize: o.maxQueueSize,
+    mixpanelJs: false,
+    passThrough: false,
+    logLevel: 'silent',
+    processes,
+    // A fresh schema per run; the whole bench database is dropped at the end.
+    ...(queue === 'postgres' ? { queue: db.url, queueSchema: `tally_bench_${processes}` } : {}),
+  };
+  const emulated = () => {
+    const s = emu.stats().events;
+    return s.stored + s.evicted + s.deduplicated;
+  };
+  let proxy;
+  const label = `${processes} process${processes > 1 ? 'es' : ''}, ${queue === 'postgres' ? 'PostgreSQL' : 'SQLite'}`;
+  const run = { processes, queue, label, config: { ...config, dataDir: '(temp dir)', mixpanelApiUrl: '(emulator)', ...(queue === 'postgres' ? { queue: '(bench database)' } : {}) } };
+  // PostgreSQL counters are read before the proxy starts and after it exited: exiting backends
+  // flush their statistics, so the difference is exact for this proxy's whole life.
+  const pgBefore = queue === 'postgres' ? await pgCounters(db) : undefined;
+  try {
+    log(`  proxy (${label}): throughput, ${o.events} events, ${o.concurrency} clients`);
+    proxy = await startChild(here('proxy-child.mjs'), config);
+    await sleep(1000);
+    run.rssRestMb = rssMb(proxy.pid);
+    let peak = run.rssRestMb;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(proxy.pid))), 100);
+    try {
+      const before = emulated();
+      const r = await runLoad({ ...load, url: proxy.url });
+      const done = await waitCount(emulated, before + r.accepted, { idleMs: o.drainIdleMs, capMs: o.drainCapMs });
+      run.throughput = {
+        ...r,
+        ingestPerSec: rate(r.accepted, r.endedAt - r.startedAt),
+        delivered: done.count - before,
+        endToEndPerSec: rate(done.count - before, done.lastChangeAt - r.startedAt),
+        drainMs: done.lastChangeAt - r.endedAt,
+        rssPeakMb: peak,
+      };
+      run.rssAfterThroughputMb = rssMb(proxy.pid);
+
+      log(`  proxy (${label}): overload, ${o.overloadConcurrency} clients for ${o.overloadMs} ms`);
+      peak = rssMb(proxy.pid);
+      const before2 = emulated();
+      const r2 = await runLoad({ ...load, url: proxy.url, concurrency: o.overloadConcurrency, events: Number.MAX_SAFE_INTEGER, durationMs: o.overloadMs });
+      const rssAtEnd = rssMb(proxy.pid);
+      const done2 = await waitCount(emulated, before2 + r2.accepted, { idleMs: o.drainIdleMs, capMs: o.drainCapMs });
+      run.overload = {
+        ...r2,
+        ingestPerSec: rate(r2.accepted, r2.endedAt - r2.startedAt),
+        delivered: done2.count - before2,
+        endToEndPerSec: rate(done2.count - before2, done2.lastChangeAt - r2.startedAt),
+        rssPeakMb: Math.max(peak, rssAtEnd),
+      };
+    } finally {
+      clearInterval(sampler);
+    }
+  } catch (error) {
+    run.error = String(error?.message ?? error).split('\n')[0].slice(0, 300);
+  } finally {
+    run.load = loadavg()[0].toFixed(1);
+    await proxy?.stop();
+    await emu.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (pgBefore) {
+    try {
+      await sleep(500); // the backends' exit flushes their statistics
+      const after = await pgCounters(db);
+      const { rows } = await db.admin.query('SELECT pg_wal_lsn_diff($1, $2)::float8 AS wal', [after.lsn, pgBefore.lsn]);
+      const events = (run.throughput?.accepted ?? 0) + (run.overload?.accepted ?? 0);
+      run.pgCost = { events, statementsPerEvent: (after.xacts - pgBefore.xacts) / events, walBytesPerEvent: rows[0].wal / events };
+      log(`  proxy (${label}): ${nf2(run.pgCost.statementsPerEvent, 3)} statements and ${nf2(run.pgCost.walBytesPerEvent, 0)} WAL bytes per event, load ${run.load}`);
+    } catch (error) {
+      run.pgCost = { error: String(error?.message ?? error).slice(0, 200) };
+    }
+  }
+  return run;
 }

@@ -126,7 +126,7 @@ export function buildTable(scenarios, sizes, browser, o) {
 export function buildProxyTable(proxy, o) {
   const cal = proxy.calibration;
   const runs = proxy.runs.length ? proxy.runs : o.processes.map((processes) => ({ processes }));
-  const header = ['proxy', 'generator → no-op server (ceiling)', ...runs.map((r) => `${r.processes ?? '?'} process${r.processes > 1 ? 'es' : ''}`)];
+  const header = ['proxy', 'generator → no-op server (ceiling)', ...runs.map((r) => r.label ?? `${r.processes ?? '?'} process${r.processes > 1 ? 'es' : ''}`)];
   const missing = proxy.skipped ? 'skipped' : proxy.missing.length ? `not built (${proxy.missing.join(', ')})` : undefined;
   const each = (fn) =>
     runs.map((run) => {
@@ -148,6 +148,8 @@ export function buildProxyTable(proxy, o) {
       'n/a',
       ...each((r, t, ov) => `${nf(ov.ingestPerSec)}/s, ${Object.entries(ov.statuses).map(([k, v]) => `${k}×${v}`).join(' ')}, ${ms(ov.p99)}, ${nf(ov.rssPeakMb)} MB`),
     ],
+    // The PostgreSQL queue's cost over the proxy's whole life (throughput and overload runs, idle polling).
+    ['queue cost per event: statements / WAL bytes', 'n/a', ...each((r) => (r.pgCost && !r.pgCost.error ? `${nf(r.pgCost.statementsPerEvent, 3)} / ${nf(r.pgCost.walBytesPerEvent)} B` : r.queue === 'postgres' ? '–' : 'n/a (SQLite)'))],
   ];
   return { header, body };
 }
@@ -184,7 +186,7 @@ export function targets(table, sizes, proxy) {
     'proxy ≥ 30,000 events/s end to end',
     t ? t.endToEndPerSec >= 30_000 : undefined,
     t
-      ? `${nf(t.endToEndPerSec)}/s at best (${best.processes} process${best.processes > 1 ? 'es' : ''}; generator ceiling ${nf(proxy.calibration?.eventsPerSec)}/s)`
+      ? `${nf(t.endToEndPerSec)}/s at best (${best.label ?? `${best.processes} process${best.processes > 1 ? 'es' : ''}`}; generator ceiling ${nf(proxy.calibration?.eventsPerSec)}/s)`
       : proxy?.skipped ? 'skipped' : proxy?.missing?.length ? 'proxy not built' : proxy?.runs?.[0]?.error ?? '',
   );
   return out;

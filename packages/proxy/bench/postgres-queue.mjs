@@ -3,10 +3,12 @@
 // enqueues of 20-record requests, 2 claim-and-ack loops with Mixpanel's 2,000-record claim) and
 // delivery is instant, so only the queue is measured. Per event: statements (transactions from
 // pg_stat_database of a database of its own), WAL bytes (server-wide: other work on the server
-// adds to it), and the table's size after the run. Prints only; it is a benchmark, not a test.
+// adds to it), and the table's size after the run. CPU ms per 1,000 events (the proxy processes'
+// own, and the PostgreSQL server's processes', read from /proc) is the figure a busy machine skews
+// least. Prints only; it is a benchmark, not a test.
 //   node packages/proxy/bench/postgres-queue.mjs [--events 60000] [--processes 1,2,3] [--url postgres://…]
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,28 @@ const self = fileURLToPath(import.meta.url);
 const proxyDir = fileURLToPath(new URL('..', import.meta.url));
 const repoDir = fileURLToPath(new URL('../../..', import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU ms used so far by every process named `postgres` (Linux /proc; 0 elsewhere). */
+function postgresCpuMs() {
+  let ticks = 0;
+  let names = [];
+  try {
+    names = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of names) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (clock ticks of 10 ms)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * 10;
+}
 
 // A mapped /import event as the ingest stores it (about 600 bytes).
 const body = (n) =>
@@ -74,7 +98,8 @@ async function child({ bundle, kind, url, schema, events, offset }) {
   const producers = Promise.all(Array.from({ length: 16 }, producer));
   await Promise.all([producers, consumer(), consumer()]);
   clearInterval(report);
-  process.send({ acked, final: true });
+  const cpu = process.cpuUsage();
+  process.send({ acked, cpuMs: (cpu.user + cpu.system) / 1000, final: true });
   await queue.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   process.exit(0);
@@ -117,15 +142,21 @@ async function run({ bundle, kind, processes, events, url, pg }) {
   const kids = Array.from({ length: processes }, (_, i) =>
     fork(self, ['--child', JSON.stringify({ bundle, kind, url, schema, events: share, offset: i * share })], { stdio: 'inherit' }));
   const acked = new Array(processes).fill(0);
+  const cpuMs = new Array(processes).fill(0);
   let failed;
   for (const k of kids) k.once('exit', (code) => code !== 0 && (failed = new Error(`a ${kind} child exited with ${code}`)));
   await Promise.all(kids.map((k, i) => new Promise((resolve, reject) => {
-    k.on('message', (m) => (m.ready ? resolve() : (acked[i] = m.acked)));
+    k.on('message', (m) => {
+      if (m.ready) return resolve();
+      acked[i] = m.acked;
+      if (m.final) cpuMs[i] = m.cpuMs;
+    });
     k.once('exit', (code) => reject(new Error(`a ${kind} child exited with ${code} before it was ready`)));
   })));
   await sleep(1500); // let pg_stat_database absorb the migrations before the first snapshot
   const before = kind === 'postgres' ? await stats(pg, url) : undefined;
   const start = performance.now();
+  const serverCpuBefore = postgresCpuMs();
   for (const k of kids) k.send('go');
   const deadline = Date.now() + 600_000;
   while (acked.reduce((a, b) => a + b, 0) < share * processes && Date.now() < deadline && !failed) await sleep(5);
@@ -136,10 +167,16 @@ async function run({ bundle, kind, processes, events, url, pg }) {
     throw failed ?? new Error(`${kind} × ${processes}: not every event was acknowledged within 10 minutes`);
   }
   const seconds = (performance.now() - start) / 1000;
+  const serverCpu = postgresCpuMs() - serverCpuBefore;
   for (const k of kids) k.send('stop');
   await Promise.all(kids.map((k) => new Promise((resolve) => (k.exitCode !== null ? resolve() : k.once('exit', resolve)))));
   const total = share * processes;
-  const result = { queue: kind, processes, events: total, seconds: +seconds.toFixed(2), eventsPerSecond: Math.round(total / seconds) };
+  const result = {
+    queue: kind, processes, events: total, seconds: +seconds.toFixed(2), eventsPerSecond: Math.round(total / seconds),
+    // The children's CPU includes their start (bundle load, connections): small next to the run.
+    proxyCpuMsPer1000: +((cpuMs.reduce((a, b) => a + b, 0) / total) * 1000).toFixed(1),
+    ...(kind === 'postgres' ? { serverCpuMsPer1000: +((serverCpu / total) * 1000).toFixed(1) } : {}),
+  };
   if (admin) {
     await sleep(1500); // backends report their statistics when they exit or about once a second
     const after = await stats(pg, url);

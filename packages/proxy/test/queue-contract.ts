@@ -98,6 +98,15 @@ export function testQueue(name: string, factory: () => Promise<Queue> | Queue, o
       expect((await queue.claim(LIMITS, 1000)).map((r) => r.messageId)).toEqual(['m-a-2']);
     });
 
+    it('stores any body text exactly, control characters and empty bodies included', async () => {
+      const bodies = ['{"a":1}', 'one\x1etwo', '', '\x1e', '{"b":"\u00e9\\n"}'];
+      await queue.enqueue(bodies.map((body, n) => ({ ...rec('a', n), body })));
+      await queue.enqueue([{ ...rec('b', 9), body: 'x\x1ey' }, rec('b', 10)]);
+      const claimed = [...(await queue.claim(LIMITS, 1000)), ...(await queue.claim(LIMITS, 1000))];
+      expect(claimed.filter((r) => r.key === 'a').map((r) => r.body)).toEqual(bodies);
+      expect(claimed.filter((r) => r.key === 'b').map((r) => r.body)).toEqual(['x\x1ey', rec('b', 10).body]);
+    });
+
     it('enqueues atomically', async () => {
       const bad = { ...rec('a', 2), body: undefined as unknown as string };
       await expect(queue.enqueue([rec('a', 1), bad])).rejects.toThrow();

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { ClaimLimits, DeadLetter, Queue, QueueRecord, QueueRecordInput } from '../queue.js';
 import { createGroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
-import { statements } from './statements.js';
+import { BODY_SEPARATOR, joinableBodies, statements } from './statements.js';
 
 /** Options of the shared PostgreSQL queue. */
 export interface PostgresQueueOptions {
@@ -123,11 +123,13 @@ export function createPostgresQueue(options: PostgresQueueOptions): PostgresQueu
 
   const commit = createGroupCommit(async (records: QueueRecordInput[]) => {
     const column = (pick: (r: QueueRecordInput) => string) => records.map(pick);
-    await query(sql.enqueue, [
+    const bodies = column((r) => r.body);
+    const joined = joinableBodies(bodies);
+    await query(joined ? sql.enqueue : sql.enqueueBodyArray, [
       column((r) => r.endpoint),
       column((r) => r.region),
       column((r) => r.key),
-      column((r) => r.body),
+      joined ? bodies.join(BODY_SEPARATOR) : bodies,
       column((r) => r.messageId),
       Date.now(),
     ]);
