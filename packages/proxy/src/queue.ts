@@ -59,3 +59,30 @@ export interface Queue {
   deadLetters(limit?: number): Promise<DeadLetter[]>;
   close(): Promise<void>;
 }
+
+/**
+ * A queue table's row as either engine returns it: SQLite gives numbers, PostgreSQL gives `bigint`
+ * columns as strings, so both go through one conversion into a {@link QueueRecord}.
+ */
+export interface QueueRow {
+  id: number | string;
+  endpoint: string;
+  region: string;
+  key: string;
+  body: string;
+  message_id: string;
+  attempts: number;
+  enqueued_at: number | string;
+}
+
+/** A stored row as a worker sees it. */
+export const toRecord = (row: QueueRow): QueueRecord => ({
+  id: Number(row.id),
+  endpoint: row.endpoint as QueueRecord['endpoint'],
+  region: row.region as QueueRecord['region'],
+  key: row.key,
+  body: row.body,
+  messageId: row.message_id,
+  attempts: row.attempts,
+  enqueuedAt: Number(row.enqueued_at),
+});

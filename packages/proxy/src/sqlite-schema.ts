@@ -1,4 +1,4 @@
-import type { QueueRecord } from './queue.js';
+import { toRecord, type QueueRow } from './queue.js';
 
 // The SQLite queue's tables and its claim query (sqlite-queue.ts).
 /** The queue and dead-letter tables (created if missing). */
@@ -31,28 +31,10 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 );`;
 
 /** A queue row as SQLite returns it. */
-export interface Row {
-  id: number;
-  endpoint: string;
-  region: string;
-  key: string;
-  body: string;
-  message_id: string;
-  attempts: number;
-  enqueued_at: number;
-}
+/** A queue row as better-sqlite3 returns it. */
+export type Row = QueueRow & { id: number; enqueued_at: number };
 
-/** A row as the worker sees it. */
-export const toRecord = (row: Row): QueueRecord => ({
-  id: row.id,
-  endpoint: row.endpoint as QueueRecord['endpoint'],
-  region: row.region as QueueRecord['region'],
-  key: row.key,
-  body: row.body,
-  messageId: row.message_id,
-  attempts: row.attempts,
-  enqueuedAt: row.enqueued_at,
-});
+export { toRecord };
 
 // A lease and a retry delay are both "not available before": one column serves both, so a
 // crashed worker's lease simply expires and the row is claimable again on restart.

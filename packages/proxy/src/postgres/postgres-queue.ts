@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ClaimLimits, DeadLetter, Queue, QueueRecord, QueueRecordInput } from '../queue.js';
+import { toRecord, type ClaimLimits, type DeadLetter, type Queue, type QueueRecord, type QueueRecordInput, type QueueRow } from '../queue.js';
 import { createGroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { BODY_SEPARATOR, joinableBodies, statements } from './statements.js';
@@ -26,27 +26,8 @@ export interface PostgresQueue extends Queue {
 
 const DEADLOCK = '40P01';
 
-interface Row {
-  id: string;
-  key: string;
-  endpoint: string;
-  region: string;
-  body: string;
-  message_id: string;
-  attempts: number;
-  enqueued_at: string;
-}
-
-const toRecord = (row: Row): QueueRecord => ({
-  id: Number(row.id),
-  endpoint: row.endpoint as QueueRecord['endpoint'],
-  region: row.region as QueueRecord['region'],
-  key: row.key,
-  body: row.body,
-  messageId: row.message_id,
-  attempts: row.attempts,
-  enqueuedAt: Number(row.enqueued_at),
-});
+/** A queue row as `pg` returns it (`bigint` columns as strings). */
+type Row = QueueRow & { id: string; enqueued_at: string };
 
 /**
  * A durable queue in PostgreSQL that several proxy processes, on several machines, share. Each
