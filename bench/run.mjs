@@ -15,6 +15,7 @@ import { buildProxyTable, buildTable, environment, machineLoad, markdownTable, t
 import { loadScenarios, noopScenario, root, TALLY_FILES } from './lib/sdks.mjs';
 import { startServers } from './lib/servers.mjs';
 import { measureSizes } from './lib/sizes.mjs';
+import { whyMissed } from './lib/why-missed.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -52,6 +53,9 @@ const o = {
   loopCalls: num(args.loop, quick ? 200 : 10_000),
   loopIdleMs: quick ? 1_000 : 7_000,
   loopCapMs: quick ? 3_000 : 120_000,
+  // D: which SDKs get a CPU-profiled steady session (the "why" behind a main-thread miss), and its length.
+  profileIds: ['tally-core', 'tally-cloud'],
+  profileEvents: quick ? 25 : 500,
 };
 const po = {
   batchSize: 20,
@@ -160,6 +164,8 @@ console.log(`\n${textTable(table)}\n\n${textTable(proxyTable)}\n`);
 if (quick) console.log('quick run: the verdicts below come from smoke counts and short waits; they mean nothing');
 for (const v of verdicts) console.log(`${v.verdict.padEnd(12)} ${v.name}: ${v.detail}`);
 for (const e of table.errors) console.log(`error: ${e}`);
+const why = whyMissed(verdicts, { browser, proxy });
+if (why) console.log(`\n${why}`);
 console.log(`\nload average at start ${loadAtStart.loadavg}, at end ${loadAtEnd.loadavg} (${env.cores} cores)${loadAtStart.busy || loadAtEnd.busy ? ': taken under load, figures are noisy' : ''}`);
 
 const fmt = (v) => (Number.isFinite(v) ? v.toFixed(v < 100 ? 1 : 0) : '–');
@@ -194,6 +200,7 @@ ${proxy.notes.map((n) => `- ${n}`).join('\n')}
 ## Targets (Tally)
 ${quick ? '_Quick run: these come from smoke counts and short waits; they mean nothing._\n\n' : ''}${verdicts.map((v) => `- ${v.verdict === 'MISSED' ? '**MISSED**' : v.verdict}: ${v.name} — ${v.detail}`).join('\n')}
 
+${why}
 ## What was configured
 ${configured.join('\n')}
 - Proxy: ${JSON.stringify(proxy.runs[0]?.config ?? 'not run')}

@@ -2,9 +2,13 @@
 //   A. init cost and synchronous track() cost (rounds interleaved across SDKs),
 //   B. a steady 50 events/s session: main-thread time per event incl. async work, requests and
 //      bytes on the wire, and the scripts downloaded before the first event left the page,
-//   C. the "10,000 calls in one loop" survival check.
+//   C. the "10,000 calls in one loop" survival check,
+//   D. the steady session again under the CPU profiler, for where Tally's main-thread time goes.
+import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { createFrameNamer, selfTimeByGroup, startProfiler } from './main-thread-profile.mjs';
 import { harness } from './page-harness.mjs';
+import { root } from './sdks.mjs';
 import { BENCH_EVENT } from './servers.mjs';
 
 /** Chromium as the project runs it (playwright.config.ts), plus a resolver that fails every host but 127.0.0.1. */
@@ -47,6 +51,7 @@ async function openPage(browser, servers, scenario) {
   return {
     page,
     state,
+    cdp,
     /** Main-thread task time so far, ms. */
     taskMs: async () => (await metric('TaskDuration')) * 1000,
     heapMb: async () => (await metric('JSHeapUsedSize')) / 1e6,
@@ -182,6 +187,24 @@ function survival(browser, servers, scenario, o) {
   });
 }
 
+/** D: a shorter steady session under the CPU profiler: self time per source file / native function. */
+function profiledSession(browser, servers, scenario, o) {
+  return withPage(browser, servers, scenario, async (p) => {
+    await p.load();
+    await sleep(o.settleMs);
+    servers.reset();
+    const profiler = await startProfiler(p.cdp);
+    const events = Math.min(o.events, o.profileEvents);
+    await p.page.evaluate(([n, interval]) => window.__benchSteady(n, interval), [events, 1000 / o.rate]);
+    const sessionEnd = Date.now();
+    await sleep(o.windowAfterMs);
+    if (!scenario.noWire) await waitDelivered(servers, events, { idleMs: o.idleMs, capMs: o.drainCapMs, since: sessionEnd });
+    const profile = await profiler.stop();
+    const nameFrame = createFrameNamer((scenario.files ?? []).map((f) => resolve(root, f)), servers.siteUrl);
+    return { events, groups: selfTimeByGroup(profile, nameFrame) };
+  });
+}
+
 /**
  * Runs every phase over `scenarios` (built ones only) plus the no-SDK control, interleaving
  * rounds so that machine noise falls on every SDK alike.
@@ -218,6 +241,10 @@ export async function runBrowserBench(scenarios, servers, o, log) {
     for (const s of scenarios) {
       log(`  C ${o.loopCalls} calls in one loop: ${s.label}`);
       results[s.id].survival = await survival(browser, servers, s, o);
+    }
+    for (const s of [o.noop, ...scenarios.filter((x) => o.profileIds.includes(x.id))]) {
+      log(`  D profiled steady ${o.rate}/s × ${Math.min(o.events, o.profileEvents)}: ${s.label}`);
+      results[s.id].profile = await profiledSession(browser, servers, s, o);
     }
     return { browserVersion, timer, results };
   } finally {

@@ -158,7 +158,7 @@ export function buildProxyTable(proxy, o) {
 export function targets(table, sizes, proxy) {
   const cloud = table.sum['tally-cloud'];
   const out = [];
-  const verdict = (name, ok, detail) => out.push({ name, verdict: ok === undefined ? 'not measured' : ok ? 'met' : 'MISSED', detail });
+  const verdict = (name, ok, detail, key) => out.push({ name, key, verdict: ok === undefined ? 'not measured' : ok ? 'met' : 'MISSED', detail });
   if (!cloud || cloud.missing.length) {
     verdict('cloud bundle ≤ 6 KB gzip', undefined, 'Tally cloud not built');
     verdict('track() ≤ 10 µs median', undefined, 'Tally cloud not built');
@@ -168,12 +168,12 @@ export function targets(table, sizes, proxy) {
     verdict('10,000 calls in one loop all delivered', undefined, 'Tally cloud not built');
   } else {
     const gz = cloud.gzip[0];
-    verdict('cloud bundle ≤ 6 KB gzip', gz <= 6144, `${kb(gz)}`);
+    verdict('cloud bundle ≤ 6 KB gzip', gz <= 6144, `${kb(gz)}`, 'bundle');
     verdict('track() ≤ 10 µs median', cloud.syncMedian <= 10, us(cloud.syncMedian));
     const peers = ['mixpanel', 'segment', 'rudderstack'].map((id) => [id, table.sum[id]]).filter(([, x]) => x && Number.isFinite(x.syncMedian));
     const worst = peers.map(([id, x]) => [id, x.syncMedian / cloud.syncMedian]).sort((a, b) => a[1] - b[1])[0];
     verdict('track() ≥ 3× cheaper than each peer', worst ? worst[1] >= 3 : undefined, worst ? `closest peer ${worst[0]}: ×${nf(worst[1], 1)}` : 'no peer measured');
-    verdict('main thread ≤ 50 µs per event incl. async', Number.isFinite(cloud.perEventMain) ? cloud.perEventMain <= 50 : undefined, us(cloud.perEventMain));
+    verdict('main thread ≤ 50 µs per event incl. async', Number.isFinite(cloud.perEventMain) ? cloud.perEventMain <= 50 : undefined, us(cloud.perEventMain), 'main');
     const st = cloud.steady;
     const per1000 = st ? (st.requests * 1000) / st.events : NaN;
     verdict('≤ 1 request per 20 events (DESIGN: ≤ 20 per 1,000)', Number.isFinite(per1000) ? per1000 <= 50 : undefined, `${nf(per1000, 1)} per 1,000 (${per1000 <= 20 ? 'also' : 'not'} within DESIGN's 20)`);
@@ -188,6 +188,7 @@ export function targets(table, sizes, proxy) {
     t
       ? `${nf(t.endToEndPerSec)}/s at best (${best.label ?? `${best.processes} process${best.processes > 1 ? 'es' : ''}`}; generator ceiling ${nf(proxy.calibration?.eventsPerSec)}/s)`
       : proxy?.skipped ? 'skipped' : proxy?.missing?.length ? 'proxy not built' : proxy?.runs?.[0]?.error ?? '',
+    'proxy',
   );
   return out;
 }
