@@ -53,6 +53,7 @@ export function createClient<Events extends EventMap = EventMap>(input?: Analyti
   const optedOut = () => state.optOut === '1' || (state.optOut !== '0' && !!dnt);
   const pipeline = createPipeline({ loadArgs_: () => [settings, client], report_: report, blocked_: optedOut });
   const isFn = (v: unknown): v is Callback => typeof v === 'function';
+  const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
   const safely = (fn: Callback | undefined, message?: Message) => {
     try {
       fn?.(message);
@@ -130,9 +131,11 @@ export function createClient<Events extends EventMap = EventMap>(input?: Analyti
     // The snippet's `tally.load(…)` run after the bundle already installed the client: nothing to do.
     load() {},
   };
-  for (const type in PARSERS) methods[type] = (...args: unknown[]) => send(type as MessageType, args);
-  const group = methods.group!;
-  methods.group = (...args: never[]) => (args.length ? group(...args) : { id: () => state.groupId, traits: () => ({ ...state.groupTraits }) });
+  // `group()` without arguments is the group accessor, not a call.
+  for (const type in PARSERS) {
+    methods[type] = (...args: unknown[]) =>
+      type !== 'group' || args.length ? send(type as MessageType, args) : { id: () => state.groupId, traits: () => ({ ...state.groupTraits }) };
+  }
 
   const client = { settings, VERSION, [CLIENT_MARK]: true } as unknown as Analytics<Events> & Record<string, Fn>;
   // Every public method is guarded: nothing may throw into the page.
@@ -147,7 +150,6 @@ export function createClient<Events extends EventMap = EventMap>(input?: Analyti
     };
   }
 
-  const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
   list(settings.middleware).forEach(client.addMiddleware);
   const ready = Promise.all(list(settings.destinations).map(addDestination)).then(() => emitter.emit('ready', undefined));
 
@@ -162,7 +164,7 @@ export function createClient<Events extends EventMap = EventMap>(input?: Analyti
   const call = (method: unknown, args: unknown, ts?: number, page?: PageContext) => {
     at = { ts_: ts, page_: page };
     try {
-      if (methods.hasOwnProperty(method as string)) client[method as string]!(...((Array.isArray(args) ? args : []) as never[]));
+      if (methods.hasOwnProperty(method as string)) client[method as string]!(...list(args as never[] | undefined));
       else log.warn_(String(method), 'method');
     } finally {
       at = undefined;

@@ -50,7 +50,10 @@ function identify(args: unknown[]): Parsed | WarningKey {
 /** Argument parsers per call; each returns the parsed call or the key of what was wrong. */
 export const PARSERS: Record<MessageType, (args: unknown[]) => Parsed | WarningKey> = {
   /** `track(event, [properties], [options], [callback])`. */
-  track: ([event, ...rest]) => (isString(event) && event.trim() ? tail(rest, 0, { name: event }) : 'event'),
+  track(args) {
+    const [event] = args;
+    return isString(event) && event.trim() ? tail(args, 1, { name: event }) : 'event';
+  },
   page,
   screen: page,
   identify,

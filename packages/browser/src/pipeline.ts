@@ -33,10 +33,7 @@ export interface Pipeline {
 }
 
 /** True when `integrations` lets destination `name` receive the call (`All` is the default). */
-export const isEnabled = (name: string, integrations: Integrations): boolean => {
-  const own = integrations[name];
-  return own === undefined ? integrations.All !== false : own !== false;
-};
+export const isEnabled = (name: string, integrations: Integrations): boolean => (integrations[name] ?? integrations.All) !== false;
 
 /** One destination's ordered buffer. */
 interface Lane {
