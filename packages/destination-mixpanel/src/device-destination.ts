@@ -14,6 +14,7 @@ import { syncIdentity } from './sync-identity.js';
 const NAME = 'Mixpanel';
 type Route = 'loading' | 'mixpanel' | 'fallback' | 'dropped';
 type Handler = (message: Message) => void | Promise<void>;
+const MESSAGE_TYPES = ['track', 'page', 'screen', 'identify', 'alias', 'group'] as const;
 
 /** Makes the cloud fallback from its options; may load its code first (the script tag fetches it only when needed). */
 export type MakeFallback = (options: CloudDestinationOptions) => FallbackDestination | Promise<FallbackDestination>;
@@ -96,7 +97,7 @@ export function createDeviceDestination(options: MixpanelDestinationOptions, mak
     applyCalls(mp!, result.calls);
   };
 
-  return {
+  const destination: BrowserDestination = {
     name: NAME,
     async load(clientSettings: ResolvedSettings, client: Analytics) {
       debug = clientSettings.debug === true;
@@ -115,12 +116,6 @@ export function createDeviceDestination(options: MixpanelDestinationOptions, mak
       await fallback!.load(clientSettings, client);
     },
     isLoaded: () => route === 'mixpanel' || route === 'dropped' || (route === 'fallback' && !!fallback?.isLoaded()),
-    track: handler('track'),
-    page: handler('page'),
-    screen: handler('screen'),
-    identify: handler('identify'),
-    alias: handler('alias'),
-    group: handler('group'),
     reset() {
       if (route === 'fallback') return fallback!.reset?.();
       if (route === 'mixpanel') mp!.reset();
@@ -137,4 +132,6 @@ export function createDeviceDestination(options: MixpanelDestinationOptions, mak
       else mp!.opt_in_tracking({ track: false });
     },
   };
+  for (const type of MESSAGE_TYPES) destination[type] = handler(type);
+  return destination;
 }

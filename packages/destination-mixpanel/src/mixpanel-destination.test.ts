@@ -209,7 +209,8 @@ describe('mapping onto mixpanel.js (the calls mapToDevice decides)', () => {
     simplified.tally.alias('u2');
     await simplified.settle();
     expect(simplified.fake.calls).toEqual([]);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^\[tally\] Mixpanel: alias sends nothing under Simplified ID Merge/));
+    // The mapping's warnings are worded by key on the device (REJECTIONS/WARNINGS in @tally/mixpanel hold the sentences).
+    expect(warn).toHaveBeenCalledWith('[tally] Mixpanel: aliasSimplified');
   });
 
   it('group → get_group.set, register of the key and people.union', async () => {
@@ -246,7 +247,7 @@ describe('mapping onto mixpanel.js (the calls mapToDevice decides)', () => {
     expect(page.fake.calls).toEqual([]);
     expect(page.errors).toHaveLength(1);
     expect(page.errors[0]).toMatchObject({ destination: 'Mixpanel', method: 'track' });
-    expect(String(page.errors[0]!.error)).toMatch(/\[tally\] Mixpanel: not sent: The event time is more than 1 hour ahead/);
+    expect(String(page.errors[0]!.error)).toMatch(/\[tally\] Mixpanel: not sent: time_in_future: \d{4}-/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { isHostileKey, type Context, type JsonObject } from '@tally/core';
 import { campaignProperties } from './campaign.js';
 import { limitPropertyCount } from './limits.js';
-import { WARNINGS } from './messages.js';
+import type { Warning } from './messages.js';
 import type { Plan } from './plan.js';
 import { sanitizeProperties, wellFormed } from './sanitize.js';
 import type { MixpanelSettings } from './settings.js';
@@ -53,7 +53,7 @@ export function decideEvent(plan: Plan, input: EventInput): void {
   const owned = plan.eventIp || plan.profile.ip === '0' ? [...PROTECTED, 'ip'] : PROTECTED;
   const raw: JsonObject = {};
   for (const [key, value] of Object.entries(input.properties)) {
-    if (owned.includes(key)) plan.warnings.push(WARNINGS.overridden(key));
+    if (owned.includes(key)) plan.warnings.push(['overridden', key]);
     else raw[key] = value;
   }
   const user = sanitizeProperties(raw, plan.warnings);

@@ -1,5 +1,5 @@
 import { isHostileKey, isPlainObject, type Context, type GroupMessage, type IdentifyMessage, type JsonObject } from '@tally/core';
-import { fail } from './messages.js';
+import { fail, type Warning } from './messages.js';
 import type { Plan } from './plan.js';
 import { sanitizeProperties } from './sanitize.js';
 import type { MixpanelSettings } from './settings.js';
@@ -12,7 +12,7 @@ function setOnceName(path: string): string {
 }
 
 /** `traits` (must be a plain object when present) and `context.traits`, each cleaned. */
-export function readTraits(message: { traits?: unknown }, context: Context, warnings: string[]): [JsonObject, JsonObject] {
+export function readTraits(message: { traits?: unknown }, context: Context, warnings: Warning[]): [JsonObject, JsonObject] {
   if (message.traits !== undefined && message.traits !== null && !isPlainObject(message.traits)) fail('invalid_traits');
   const own = isPlainObject(message.traits) ? sanitizeProperties(message.traits, warnings) : {};
   const fromContext = isPlainObject(context.traits) ? sanitizeProperties(context.traits, warnings) : {};

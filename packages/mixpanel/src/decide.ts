@@ -3,7 +3,7 @@ import { decideEvent, decideEventEffects, type ContextDefaults } from './decide-
 import { decideGroup, decideIdentify } from './decide-profile.js';
 import { resolveIdentity } from './identity.js';
 import { toInsertId } from './insert-id.js';
-import { fail, WARNINGS } from './messages.js';
+import { fail, type Warning } from './messages.js';
 import { pageEventName } from './page-name.js';
 import { emptyPeople, type Plan } from './plan.js';
 import type { MixpanelSettings } from './settings.js';
@@ -61,7 +61,7 @@ export function decide(input: unknown, settings: MixpanelSettings, now: number, 
   if (message.context !== undefined && message.context !== null && !isPlainObject(message.context)) fail('invalid_context');
   const context: Context = message.context ?? {};
   const time = readTime(message.timestamp, settings, now);
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const identity = resolveIdentity(message, settings, warnings);
   const plan: Plan = { identity, time, insertId: toInsertId(message.messageId), superProperties: {}, profile: {}, warnings };
   const ip = context.ip;
@@ -82,7 +82,7 @@ export function decide(input: unknown, settings: MixpanelSettings, now: number, 
     case 'screen': {
       const properties = pageProperties(message, context);
       const name = pageEventName(message.type, message.name, message.category, settings);
-      if (name === undefined) warnings.push(WARNINGS.noPageEvent);
+      if (name === undefined) warnings.push(['noPageEvent']);
       else {
         decideEvent(plan, { name, properties, context, settings, defaults });
         decideEventEffects(plan, name, properties, settings);
@@ -98,7 +98,7 @@ export function decide(input: unknown, settings: MixpanelSettings, now: number, 
     case 'alias': {
       const { userId, previousId } = message;
       if (!isNonEmptyString(userId) || !isNonEmptyString(previousId)) fail('missing_previous_id');
-      if (settings.identityMerge === 'simplified') warnings.push(WARNINGS.aliasSimplified);
+      if (settings.identityMerge === 'simplified') warnings.push(['aliasSimplified']);
       else plan.identityAction = { kind: 'alias', alias: userId, original: previousId };
       break;
     }
@@ -112,7 +112,7 @@ function finishPeople(plan: Plan): Plan {
   if (!people) return plan;
   const empty = Object.values(people).every((part) => Object.keys(part).length === 0);
   if (empty || plan.identity.userId === undefined) {
-    if (!empty) plan.warnings.push(WARNINGS.anonymousProfile);
+    if (!empty) plan.warnings.push(['anonymousProfile']);
     delete plan.people;
   }
   return plan;

@@ -1,5 +1,5 @@
 import type { Message } from '@tally/core';
-import { fail, WARNINGS } from './messages.js';
+import { fail, type Warning } from './messages.js';
 import { isPlaceholderId } from './placeholder.js';
 import type { Identity } from './plan.js';
 import type { MixpanelSettings } from './settings.js';
@@ -15,13 +15,13 @@ function readId(value: unknown, field: 'userId' | 'anonymousId'): string | undef
  * `distinct_id`, `$device_id` and `$user_id` for a message. Simplified ID Merge: `distinct_id` is
  * the user id, else `$device:<anonymousId>`. Original: the user id, else the anonymous id.
  */
-export function resolveIdentity(message: Message, settings: MixpanelSettings, warnings: string[]): Identity {
+export function resolveIdentity(message: Message, settings: MixpanelSettings, warnings: Warning[]): Identity {
   const userId = readId(message.userId, 'userId');
   let anonymousId = readId(message.anonymousId, 'anonymousId');
   if (userId !== undefined && isPlaceholderId(userId)) fail('placeholder_id', `userId "${userId}"`);
   if (anonymousId !== undefined && isPlaceholderId(anonymousId)) {
     if (userId === undefined) fail('placeholder_id', `anonymousId "${anonymousId}"`);
-    warnings.push(WARNINGS.placeholderAnonymousId(anonymousId));
+    warnings.push(['placeholderAnonymousId', anonymousId]);
     anonymousId = undefined;
   }
   if (userId === undefined && anonymousId === undefined) fail('missing_id');

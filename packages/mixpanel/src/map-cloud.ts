@@ -2,6 +2,7 @@
 import { contextProperties } from './context-properties.js';
 import { decide } from './decide.js';
 import { guard } from './guard.js';
+import { reject, warningText } from './messages.js';
 import type { Plan } from './plan.js';
 import { assertRecordSize } from './record-size.js';
 import { eventRecord, renderCloud } from './render-cloud.js';
@@ -30,8 +31,8 @@ export function mapToCloud(message: unknown, settings: MixpanelSettings, now: nu
   return guard((): CloudResult => {
     const plan = checkSizes(decide(message, settings, now, contextProperties), settings);
     const operations = renderCloud(plan, settings);
-    return { ok: true, operations, warnings: plan.warnings, superProperties: plan.superProperties };
-  });
+    return { ok: true, operations, warnings: plan.warnings.map(warningText), superProperties: plan.superProperties };
+  }, reject);
 }
 
 /** The /engage operation that deletes one user profile (only that profile: `$ignore_alias`). */

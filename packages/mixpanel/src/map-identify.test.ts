@@ -111,6 +111,6 @@ describe('identity merge', () => {
 
   test('device: mergeOnIdentify is cloud-only and warns', () => {
     const result = device(msg('identify'), settings({ identityMerge: 'original', mergeOnIdentify: true }));
-    expect(result.warnings).toContain('`mergeOnIdentify` needs the project secret: $merge is sent in cloud mode only');
+    expect(result.warnings).toContain('mergeDeviceOnly');
   });
 });

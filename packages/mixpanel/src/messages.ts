@@ -44,21 +44,41 @@ export const WARNINGS = {
   mergeDeviceOnly: '`mergeOnIdentify` needs the project secret: $merge is sent in cloud mode only',
 } as const;
 
+/** A warning key. */
+export type WarningCode = keyof typeof WARNINGS;
+
+/**
+ * A warning as the mapping decides it: its key and the values its text names. Each mode words it
+ * (cloud: the sentence of {@link WARNINGS}; device: the key and values), so the device bundle
+ * carries no sentence.
+ */
+export type Warning = [WarningCode, ...unknown[]];
+
+/** A warning's sentence. */
+export function warningText([code, ...values]: Warning): string {
+  const text: string | ((...values: never[]) => string) = WARNINGS[code];
+  return typeof text === 'string' ? text : (text as (...values: unknown[]) => string)(...values);
+}
+
 /** A rejection with the table's sentence, plus the detail that names the input. */
 export function reject(code: RejectionCode, detail?: string): Rejection {
   return { code, message: detail ? `${REJECTIONS[code]}: ${detail}` : REJECTIONS[code] };
 }
 
-/** Thrown inside the mapping to stop with a rejection; caught once by the public functions. */
+/** Turns a rejection code and its detail into the rejection a mode answers with. */
+export type Describe = (code: RejectionCode, detail?: string) => Rejection;
+
+/** Thrown inside the mapping to stop with a rejection; caught once by the public functions, which word it. */
 export class RejectionError extends Error {
-  readonly rejection: Rejection;
-  constructor(rejection: Rejection) {
-    super(rejection.message);
-    this.rejection = rejection;
+  constructor(
+    readonly code: RejectionCode,
+    readonly detail?: string,
+  ) {
+    super(code);
   }
 }
 
 /** Stops the mapping with a rejection. */
 export function fail(code: RejectionCode, detail?: string): never {
-  throw new RejectionError(reject(code, detail));
+  throw new RejectionError(code, detail);
 }

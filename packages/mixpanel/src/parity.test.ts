@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { JsonObject } from '@tally/core';
 import { cloud, device, msg, settings } from '../test/fixtures.js';
+import { warningText } from './messages.js';
 
 const OPERATORS: Record<string, string> = {
   $set: 'people.set',
@@ -72,8 +73,13 @@ describe('device renderer parity with cloud', () => {
     expect(device(msg('identify', { traits: { plan: 'x' } }), s).calls.map((c) => c.method)).toEqual(['identify', 'register', 'people.set']);
   });
 
-  test('warnings are the same in both modes', () => {
+  test('warnings are the same in both modes (the device words them by key and values)', () => {
     const message = msg('track', { properties: { length: 1, $x: 2, token: 't' } });
-    expect(device(message, s).warnings).toEqual(cloud(message, s).warnings);
+    expect(device(message, s).warnings).toEqual(['overridden token', 'renamed length _length', 'reservedDropped $x']);
+    expect(cloud(message, s).warnings).toEqual([
+      warningText(['overridden', 'token']),
+      warningText(['renamed', 'length', '_length']),
+      warningText(['reservedDropped', '$x']),
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { JsonObject } from '@tally/core';
+import type { Warning } from './messages.js';
 
 /** Who a message is about, in Mixpanel's terms. */
 export interface Identity {
@@ -61,7 +62,7 @@ export interface Plan {
   /** Event `ip` property (a real address only). */
   eventIp?: string;
   group?: GroupPlan;
-  warnings: string[];
+  warnings: Warning[];
   /** The cloud event record, built once when mapToCloud checks its size and reused by the renderer. */
   eventRecord?: JsonObject;
 }

@@ -1,5 +1,4 @@
 import type { JsonObject } from '@tally/core';
-import { WARNINGS } from './messages.js';
 import type { Plan } from './plan.js';
 
 /** The mixpanel.js methods the device renderer calls (`get_group.set` means `get_group(key, id).set(props)`). */
@@ -40,7 +39,7 @@ export function renderDevice(plan: Plan): DeviceCall[] {
   const action = plan.identityAction;
   if (action?.kind === 'identify') {
     calls.push({ method: 'identify', args: [action.userId] });
-    if (action.merge && action.anonymousId !== undefined) plan.warnings.push(WARNINGS.mergeDeviceOnly);
+    if (action.merge && action.anonymousId !== undefined) plan.warnings.push(['mergeDeviceOnly']);
   }
   if (action?.kind === 'alias') calls.push({ method: 'alias', args: [action.alias, action.original] });
   if (plan.event) {

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { RejectionError } from './messages.js';
+import { RejectionError, warningText, type Warning } from './messages.js';
 import { isForbiddenName, sanitizeProperties } from './sanitize.js';
 
 function run(input: Record<string, unknown>) {
-  const warnings: string[] = [];
-  return { out: sanitizeProperties(input, warnings), warnings };
+  const warnings: Warning[] = [];
+  return { out: sanitizeProperties(input, warnings), warnings: warnings.map(warningText) };
 }
 
 describe('sanitizeProperties', () => {
@@ -50,7 +50,7 @@ describe('sanitizeProperties', () => {
     try {
       run({ a });
     } catch (error) {
-      expect((error as RejectionError).rejection.code).toBe('circular_structure');
+      expect((error as RejectionError).code).toBe('circular_structure');
     }
   });
 

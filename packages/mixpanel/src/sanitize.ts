@@ -1,5 +1,5 @@
 import { isHostileKey, type JsonObject } from '@tally/core';
-import { fail, WARNINGS } from './messages.js';
+import { fail, type Warning } from './messages.js';
 
 // Mixpanel Import Events: "max nesting depth is 3"; nested objects fewer than 255 keys, lists fewer than 255 items.
 const MAX_DEPTH = 3;
@@ -105,25 +105,25 @@ function fitShape(value: unknown, keysDeep: number, cut: { deep: boolean; wide: 
  * dropped, non-JSON values dropped, nesting past 3 levels stringified, lists and nested objects cut
  * to 254 items. Each change is a warning.
  */
-export function sanitizeProperties(input: JsonObject, warnings: string[]): JsonObject {
+export function sanitizeProperties(input: JsonObject, warnings: Warning[]): JsonObject {
   const out: JsonObject = {};
   for (const [rawKey, rawValue] of Object.entries(input)) {
     if (isHostileKey(rawKey)) continue;
     const key = RENAMES.get(rawKey) ?? wellFormed(rawKey);
-    if (key !== rawKey) warnings.push(WARNINGS.renamed(rawKey, key));
+    if (key !== rawKey) warnings.push(['renamed', rawKey, key]);
     if (isForbiddenName(key)) {
-      warnings.push(WARNINGS.reservedDropped(key));
+      warnings.push(['reservedDropped', key]);
       continue;
     }
     const value = normalize(rawValue, []);
     if (value === SKIP) {
-      if (rawValue !== undefined) warnings.push(WARNINGS.invalidValue(key));
+      if (rawValue !== undefined) warnings.push(['invalidValue', key]);
       continue;
     }
     const cut = { deep: false, wide: false };
     out[key] = fitShape(value, 1, cut);
-    if (cut.deep) warnings.push(WARNINGS.tooDeep(key));
-    if (cut.wide) warnings.push(WARNINGS.tooWide(key));
+    if (cut.deep) warnings.push(['tooDeep', key]);
+    if (cut.wide) warnings.push(['tooWide', key]);
   }
   return out;
 }

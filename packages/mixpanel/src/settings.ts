@@ -1,4 +1,5 @@
 import { isPlainObject } from '@tally/core';
+import { has } from './traits.js';
 import type { Region } from './types.js';
 
 /** How identify and alias become Mixpanel identity data (Mixpanel's ID Merge versions). */
@@ -41,20 +42,52 @@ export interface ResolveOptions {
 /** The resolver's answer: settings with defaults, or one error per bad field. */
 export type ResolvedSettings = { ok: true; settings: MixpanelSettings } | { ok: false; errors: string[] };
 
-// Segment's defaults (analytics.js-integrations mixpanel: people false, setAllTraitsByDefault true, consolidatedPageCalls true).
-const BOOLEANS = {
-  people: false,
-  setAllTraitsByDefault: true,
-  consolidatedPageCalls: true,
-  trackAllPages: false,
-  trackCategorizedPages: false,
-  trackNamedPages: false,
-  mergeOnIdentify: false,
-} as const;
-const LISTS = ['peopleProperties', 'superProperties', 'setOnceProperties', 'eventIncrements', 'propIncrements', 'groupKeys'] as const;
-const STRINGS = ['apiSecret', 'projectId', 'pageEventTemplate', 'screenEventTemplate'] as const;
-const KNOWN = new Set<string>(['token', 'serviceAccount', 'region', 'identityMerge', 'maxEventAgeDays', ...Object.keys(BOOLEANS), ...LISTS, ...STRINGS]);
-const REGIONS: readonly string[] = ['us', 'eu', 'in'];
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+const boolean = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
+const list = (v: unknown) => (Array.isArray(v) && v.every(isText) ? v.map((item) => item.trim()) : undefined);
+// An optional text: empty is the same as absent.
+const text = (v: unknown) => (v === '' || isText(v) ? v : undefined);
+const oneOf = (...values: string[]) => (v: unknown) => (values.includes(v as string) ? v : undefined);
+const BOOLEAN = 'must be true or false';
+const LIST = 'must be a list of non-empty strings';
+const TEXT = 'must be a non-empty string';
+
+/**
+ * Every setting: its default (none: not set), how a given value is read (undefined: invalid) and the
+ * error naming what it must be. Segment's defaults (analytics.js-integrations mixpanel: people false,
+ * setAllTraitsByDefault true, consolidatedPageCalls true). One table, so the device bundle carries
+ * one loop rather than one branch per setting.
+ */
+const FIELDS: Record<string, [fallback: unknown, read: (value: unknown) => unknown, error: string]> = {
+  token: ['', (v) => (isText(v) ? v.trim() : undefined), 'required, the Mixpanel project token (a non-empty string)'],
+  region: ['us', oneOf('us', 'eu', 'in'), 'must be one of us, eu, in'],
+  identityMerge: ['simplified', oneOf('simplified', 'original'), 'must be simplified or original'],
+  people: [false, boolean, BOOLEAN],
+  setAllTraitsByDefault: [true, boolean, BOOLEAN],
+  consolidatedPageCalls: [true, boolean, BOOLEAN],
+  trackAllPages: [false, boolean, BOOLEAN],
+  trackCategorizedPages: [false, boolean, BOOLEAN],
+  trackNamedPages: [false, boolean, BOOLEAN],
+  mergeOnIdentify: [false, boolean, BOOLEAN],
+  peopleProperties: [[], list, LIST],
+  superProperties: [[], list, LIST],
+  setOnceProperties: [[], list, LIST],
+  eventIncrements: [[], list, LIST],
+  propIncrements: [[], list, LIST],
+  groupKeys: [[], list, LIST],
+  apiSecret: [, text, TEXT],
+  projectId: [, text, TEXT],
+  pageEventTemplate: [, text, TEXT],
+  screenEventTemplate: [, text, TEXT],
+  maxEventAgeDays: [, (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined), 'must be a positive number of days'],
+  serviceAccount: [
+    ,
+    (v) => (isPlainObject(v) && isText(v.username) && isText(v.secret) ? { username: v.username, secret: v.secret } : undefined),
+    'must be { username, secret } (non-empty strings)',
+  ],
+};
+// Device settings reach every visitor's browser: a secret there is a leaked secret.
+const SECRETS = ['apiSecret', 'serviceAccount'];
 
 /**
  * Validates Mixpanel settings and fills in defaults; errors name the field.
@@ -63,65 +96,18 @@ const REGIONS: readonly string[] = ['us', 'eu', 'in'];
 export function resolveMixpanelSettings(input: unknown, options: ResolveOptions = {}): ResolvedSettings {
   if (!isPlainObject(input)) return { ok: false, errors: ['settings must be an object'] };
   const errors: string[] = [];
-  const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
-  const settings: MixpanelSettings = {
-    token: '',
-    region: 'us',
-    identityMerge: 'simplified',
-    ...BOOLEANS,
-    peopleProperties: [],
-    superProperties: [],
-    setOnceProperties: [],
-    eventIncrements: [],
-    propIncrements: [],
-    groupKeys: [],
-  };
-  for (const key of Object.keys(input)) if (!KNOWN.has(key)) errors.push(`${key}: unknown setting`);
-
-  if (nonEmpty(input.token)) settings.token = input.token.trim();
-  else errors.push('token: required, the Mixpanel project token (a non-empty string)');
-
-  for (const [key, fallback] of Object.entries(BOOLEANS) as [keyof typeof BOOLEANS, boolean][]) {
-    const value = input[key] ?? fallback;
-    if (typeof value === 'boolean') settings[key] = value;
-    else errors.push(`${key}: must be true or false`);
+  const settings: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) if (!has(FIELDS, key)) errors.push(`${key}: unknown setting`);
+  for (const [key, [fallback, read, error]] of Object.entries(FIELDS)) {
+    const given = input[key] ?? fallback;
+    if (given === undefined) continue;
+    const value = read(given);
+    if (value === undefined) errors.push(`${key}: ${error}`);
+    else if (value !== '') settings[key] = value;
   }
-  for (const key of LISTS) {
-    const value = input[key] ?? [];
-    if (Array.isArray(value) && value.every(nonEmpty)) settings[key] = value.map((v) => v.trim());
-    else errors.push(`${key}: must be a list of non-empty strings`);
-  }
-  for (const key of STRINGS) {
-    const value = input[key];
-    if (value === undefined || value === null || value === '') continue;
-    if (nonEmpty(value)) settings[key] = value;
-    else errors.push(`${key}: must be a non-empty string`);
-  }
-
-  const region = input.region ?? 'us';
-  if (typeof region === 'string' && REGIONS.includes(region)) settings.region = region as Region;
-  else errors.push('region: must be one of us, eu, in');
-
-  const merge = input.identityMerge ?? 'simplified';
-  if (merge === 'simplified' || merge === 'original') settings.identityMerge = merge;
-  else errors.push('identityMerge: must be simplified or original');
-
-  const age = input.maxEventAgeDays;
-  if (typeof age === 'number' && Number.isFinite(age) && age > 0) settings.maxEventAgeDays = age;
-  else if (age !== undefined && age !== null) errors.push('maxEventAgeDays: must be a positive number of days');
-
-  const account = input.serviceAccount;
-  if (isPlainObject(account) && nonEmpty(account.username) && nonEmpty(account.secret)) {
-    settings.serviceAccount = { username: account.username, secret: account.secret };
-    if (!settings.projectId) errors.push('projectId: required with serviceAccount (/import needs ?project_id=)');
-  } else if (account !== undefined && account !== null) {
-    errors.push('serviceAccount: must be { username, secret } (non-empty strings)');
-  }
-
+  if (settings.serviceAccount && !settings.projectId) errors.push('projectId: required with serviceAccount (/import needs ?project_id=)');
   if (options.side === 'device') {
-    // Device settings reach every visitor's browser: a secret there is a leaked secret.
-    if (input.apiSecret !== undefined) errors.push('apiSecret: must not be in device-mode settings (it would ship to browsers)');
-    if (input.serviceAccount !== undefined) errors.push('serviceAccount: must not be in device-mode settings (it would ship to browsers)');
+    for (const key of SECRETS) if (input[key] !== undefined) errors.push(`${key}: must not be in device-mode settings (it would ship to browsers)`);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, settings };
+  return errors.length ? { ok: false, errors } : { ok: true, settings: settings as unknown as MixpanelSettings };
 }
