@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { commandCpuSeconds, treeCpuSeconds } from './process-cpu.mjs';
 import { root } from './sdks.mjs';
 
 const here = (file) => join(root, 'bench/proxy', file);
@@ -240,8 +241,18 @@ async function runProxy({ processes, queue }, { o, log, load, createEmulator, db
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(proxy.pid))), 100);
     try {
       const before = emulated();
+      // CPU of each process over the run and its drain: where the machine's two cores went.
+      const cpuBefore = { proxy: treeCpuSeconds(proxy.pid), emulator: process.cpuUsage(), postgres: commandCpuSeconds('postgres') };
       const r = await runLoad({ ...load, url: proxy.url });
       const done = await waitCount(emulated, before + r.accepted, { idleMs: o.drainIdleMs, capMs: o.drainCapMs });
+      const perEvent = (seconds) => (seconds * 1e6) / Math.max(1, done.count - before);
+      const emulatorCpu = process.cpuUsage(cpuBefore.emulator);
+      run.cpu = {
+        proxy: perEvent(treeCpuSeconds(proxy.pid) - cpuBefore.proxy),
+        'emulator (bench process)': perEvent((emulatorCpu.user + emulatorCpu.system) / 1e6),
+        'load generator': perEvent((r.cpuUs ?? NaN) / 1e6),
+        ...(queue === 'postgres' ? { PostgreSQL: perEvent(commandCpuSeconds('postgres') - cpuBefore.postgres) } : {}),
+      };
       run.throughput = {
         ...r,
         ingestPerSec: rate(r.accepted, r.endedAt - r.startedAt),
