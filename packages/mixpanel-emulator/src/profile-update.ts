@@ -1,7 +1,7 @@
 import { MAX_RECORD_BYTES } from './limits.js';
 import { MESSAGES } from './messages.js';
 import { isPlaceholderId } from './placeholder-ids.js';
-import { isObject, jsonBytes, sanitizeProperties, truncate, type FieldError } from './sanitize.js';
+import { isObject, jsonBytesOver, sanitizeProperties, truncate, type FieldError } from './sanitize.js';
 
 /** A profile operation: one per update (MIXPANEL.md §4; how mixpanel.js sends them). */
 export type Operation = '$set' | '$set_once' | '$add' | '$append' | '$union' | '$remove' | '$unset' | '$delete';
@@ -48,7 +48,7 @@ function checkValue(op: Operation, value: unknown): FieldError | { value: unknow
 /** Validates one update record for /engage (`kind` user) or /groups (`kind` group). */
 export function validateUpdate(record: unknown, kind: 'user' | 'group'): UpdateCheck {
   if (!isObject(record)) return fail('', MESSAGES.notAnObject);
-  if (jsonBytes(record) > MAX_RECORD_BYTES) return fail('', MESSAGES.recordTooLarge);
+  if (jsonBytesOver(record, MAX_RECORD_BYTES)) return fail('', MESSAGES.recordTooLarge);
   const token = record['$token'];
   if (typeof token !== 'string' || token === '') return fail('$token', MESSAGES.updateTokenMissing);
   const allowed = kind === 'user' ? USER_OPS : GROUP_OPS;

@@ -8,7 +8,7 @@ import {
 } from './limits.js';
 import { MESSAGES } from './messages.js';
 import { isPlaceholderId } from './placeholder-ids.js';
-import { isObject, jsonBytes, sanitizeProperties, truncate, type FieldError } from './sanitize.js';
+import { isObject, jsonBytesOver, sanitizeProperties, truncate, type FieldError } from './sanitize.js';
 import type { IdentityMerge } from './types.js';
 
 /** An event that passed validation, ready to store. */
@@ -67,7 +67,7 @@ export function validateEvent(record: unknown, ctx: EventContext): EventCheck {
   const clean = sanitizeProperties(rawProps, 'properties');
   if (!clean.ok) return fail(clean.error.field, clean.error.message, rawInsertId);
   // Measured after the depth check, so hostile nesting is reported as such rather than as size.
-  if (jsonBytes(record) > MAX_RECORD_BYTES) return fail('', MESSAGES.recordTooLarge, rawInsertId);
+  if (jsonBytesOver(record, MAX_RECORD_BYTES)) return fail('', MESSAGES.recordTooLarge, rawInsertId);
   const props = clean.value;
   const token = typeof props['token'] === 'string' ? props['token'] : undefined;
 

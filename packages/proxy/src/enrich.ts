@@ -22,6 +22,7 @@ const parseSentAt = (text: string) => (text === lastSentAt ? lastSentAtMs : ((la
  * Sets `receivedAt`, corrects `timestamp` for the client's clock (event time = receivedAt −
  * (sentAt − timestamp), the original kept as `originalTimestamp`), fills `context.ip` unless the
  * message set it (`0`/`'0'` opts out of geolocation and is kept) and parses the user agent.
+ * Changes `message` (and its `context`) in place and returns it.
  */
 export function enrichMessage(message: Message, facts: RequestFacts): Message {
   const out = message as Message & { originalTimestamp?: string };
@@ -34,9 +35,10 @@ export function enrichMessage(message: Message, facts: RequestFacts): Message {
     out.originalTimestamp = message.timestamp;
     out.timestamp = new Date(facts.receivedAt - (sentAt - timestamp)).toISOString();
   }
-  const context = { ...message.context };
+  // In place, like the fields above: the ingest passes the message validateMessage built, whose
+  // context is already its own copy (a second copy per message was measurable ingest CPU).
+  const context = message.context;
   if ((context.ip === undefined || context.ip === null || context.ip === '') && facts.ip) context.ip = facts.ip;
   enrichUserAgent(context);
-  out.context = context;
   return out;
 }

@@ -1,3 +1,5 @@
+import type { ProxyReply } from './proxy-call.js';
+
 /**
  * The proxy's error codes, their HTTP status and message texts, in one table, and the one
  * place where an error becomes a JSON response body.
@@ -75,16 +77,13 @@ export function messageErrorText(code: MessageErrorCode, detail?: string): strin
   return detail ? `${MESSAGE_ERRORS[code]}: ${detail}` : MESSAGE_ERRORS[code];
 }
 
-/** A JSON response; the one place response bodies are serialised. */
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
+/** A JSON reply; the one place reply bodies are serialised. */
+export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): ProxyReply {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
 }
 
-/** Converts anything thrown while handling a request into its JSON response. */
-export function errorResponse(error: unknown): Response {
+/** Converts anything thrown while handling a request into its JSON reply. */
+export function errorReply(error: unknown): ProxyReply {
   const e = error instanceof HttpError ? error : httpError('internal_error');
-  return jsonResponse(e.status, { success: false, code: e.code, message: e.message, ...e.extra }, e.headers);
+  return jsonReply(e.status, { success: false, code: e.code, message: e.message, ...e.extra }, e.headers);
 }

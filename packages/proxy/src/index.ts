@@ -1,5 +1,6 @@
 export { createProxy } from './proxy.js';
 export type { ConnectionInfo, Proxy, ProxyDeps } from './proxy.js';
+export type { ProxyCall, ProxyReply } from './proxy-call.js';
 export { startProxyServer, nodeListener } from './node-server.js';
 export type { ProxyServer } from './node-server.js';
 export { startProxyCluster } from './cluster.js';

@@ -2,10 +2,10 @@ import { isPlainObject, type Message, type MessageType } from '@tally/core';
 import { operationJson, type CloudResult, type MixpanelSettings } from '@tally/mixpanel';
 import type { Logger } from 'pino';
 import { enrichMessage } from './enrich.js';
-import { httpError, jsonResponse, messageErrorText } from './errors.js';
+import { httpError, jsonReply, messageErrorText } from './errors.js';
 import type { ProxyMetrics } from './metrics.js';
 import type { Queue, QueueRecordInput } from './queue.js';
-import { readBody } from './read-body.js';
+import type { ProxyCall, ProxyReply } from './proxy-call.js';
 import { findHostile, validateMessage, type MessageDefaults } from './validate-message.js';
 import { basicAuthUser } from './write-key.js';
 
@@ -47,6 +47,8 @@ export const INGEST_ROUTES: Record<string, MessageType | 'batch'> = {
   group: 'group',
 };
 
+const utf8 = new TextDecoder();
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -62,8 +64,8 @@ function sendsToMixpanel(integrations: Record<string, unknown>): boolean {
   return integrations.All !== false || (own !== undefined && own !== false);
 }
 
-function checkContentType(request: Request): void {
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+function checkContentType(call: ProxyCall): void {
+  const type = (call.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   // text/plain is how beacons and CORS-simple requests avoid a preflight.
   if (type !== '' && type !== 'application/json' && type !== 'text/plain') throw httpError('unsupported_media_type', type);
 }
@@ -73,13 +75,13 @@ function checkContentType(request: Request): void {
  * message validated, enriched and mapped; every mapped operation enqueued in one transaction
  * before the response, so a 200 means the request's events are durable.
  */
-export async function ingest(request: Request, route: MessageType | 'batch', ip: string | undefined, deps: IngestDeps): Promise<Response> {
+export async function ingest(call: ProxyCall, route: MessageType | 'batch', ip: string | undefined, deps: IngestDeps): Promise<ProxyReply> {
   const receivedAt = Date.now();
-  checkContentType(request);
-  const text = await readBody(request, { maxBytes: MAX_REQUEST_BYTES });
+  checkContentType(call);
+  const text = utf8.decode(await call.body({ maxBytes: MAX_REQUEST_BYTES }));
   const body = parseJson(text);
   if (!isPlainObject(body)) throw httpError('invalid_body');
-  const writeKey = basicAuthUser(request.headers.get('authorization')) ?? (typeof body.writeKey === 'string' ? body.writeKey : undefined);
+  const writeKey = basicAuthUser(call.header('authorization')) ?? (typeof body.writeKey === 'string' ? body.writeKey : undefined);
   if (!writeKey || !deps.writeKeys.has(writeKey)) throw httpError('unauthorized');
 
   let raws: unknown[];
@@ -153,6 +155,6 @@ export async function ingest(request: Request, route: MessageType | 'batch', ip:
       ? httpError('all_rejected', undefined, {}, { ...result, code: only.code, message: only.message })
       : httpError('all_rejected', undefined, {}, result);
   }
-  return jsonResponse(200, { success: true, ...result });
+  return jsonReply(200, { success: true, ...result });
 }
 

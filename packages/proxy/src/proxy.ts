@@ -3,11 +3,12 @@ import { pino, type Logger } from 'pino';
 import { clientIp, parseTrustedProxies } from './client-ip.js';
 import { resolveProxyConfig, type ProxyConfig, type ProxyConfigInput } from './config.js';
 import { corsHeaders, originPolicy, preflightHeaders } from './cors.js';
-import { errorResponse, HttpError, httpError, jsonResponse } from './errors.js';
+import { errorReply, HttpError, httpError, jsonReply } from './errors.js';
 import { ingest, INGEST_ROUTES, type CloudMapper } from './ingest.js';
 import { createMetrics, type ProxyMetrics } from './metrics.js';
 import { loadMixpanelJs, scriptResponse } from './mixpanel-js.js';
 import { passThrough } from './pass-through.js';
+import { callFromRequest, replyToResponse, type ProxyCall, type ProxyReply } from './proxy-call.js';
 import { createConfiguredQueue } from './postgres/select-queue.js';
 import type { Queue } from './queue.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -39,6 +40,11 @@ export interface ProxyDeps {
 /** A running proxy's core: a fetch handler plus delivery lifecycle. */
 export interface Proxy {
   handler(request: Request, connection?: ConnectionInfo): Promise<Response>;
+  /**
+   * The core behind {@link Proxy.handler}, for a host that reads requests itself (the Node
+   * listener): a plain reply, or a fetch `Response` for forwarded and file answers.
+   */
+  respond(call: ProxyCall, connection?: ConnectionInfo): Promise<ProxyReply | Response>;
   /** Starts the delivery workers (reclaiming whatever an earlier run left in the queue). */
   start(): void;
   /** Refuses new events, lets in-flight deliveries finish (bounded) and closes the queue. */
@@ -75,11 +81,11 @@ export function createProxy(input: ProxyConfigInput | ProxyConfig, deps: ProxyDe
   const upstream = config.baseUrls[region] ?? apiHost(region);
   let accepting = true;
 
-  async function route(request: Request, url: URL, ip: string | undefined): Promise<Response> {
-    const path = url.pathname;
-    if (path === '/healthz') return jsonResponse(accepting ? 200 : 503, { ok: accepting, queued: await queue.size() });
+  async function route(call: ProxyCall, ip: string | undefined): Promise<ProxyReply | Response> {
+    const path = call.path;
+    if (path === '/healthz') return jsonReply(accepting ? 200 : 503, { ok: accepting, queued: await queue.size() });
     if (path === '/metrics') return new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } });
-    if (script && config.mixpanelJs && path === config.mixpanelJs.route) return scriptResponse(script, request);
+    if (script && config.mixpanelJs && path === config.mixpanelJs.route) return scriptResponse(script, call.request());
 
     const ingestRoute = path.startsWith(`${config.pathPrefix}/`) ? INGEST_ROUTES[path.slice(config.pathPrefix.length + 1)] : undefined;
     const passRoute = config.passThrough && path.startsWith(`${config.passThrough.prefix}/`) ? path.slice(config.passThrough.prefix.length) : undefined;
@@ -88,45 +94,53 @@ export function createProxy(input: ProxyConfigInput | ProxyConfig, deps: ProxyDe
       const wait = limit(ip);
       if (wait > 0) throw httpError('rate_limited', `retry in ${wait} s`, { 'retry-after': String(wait) });
     }
-    if (passRoute !== undefined) return passThrough(request, passRoute, ip, upstream, doFetch);
-    if (request.method !== 'POST') throw httpError('method_not_allowed', `${request.method}; use POST`, { allow: 'POST, OPTIONS' });
+    if (passRoute !== undefined) return passThrough(call.request(), passRoute, ip, upstream, doFetch);
+    if (call.method !== 'POST') throw httpError('method_not_allowed', `${call.method}; use POST`, { allow: 'POST, OPTIONS' });
     if (!accepting) throw httpError('shutting_down', undefined, { 'retry-after': '5' });
     // Backpressure: past the configured size the queue does not grow; clients keep their events.
     if ((await queue.size()) >= config.maxQueueSize) throw httpError('overloaded', undefined, { 'retry-after': '30' });
-    return ingest(request, ingestRoute!, ip, { writeKeys, settings: config.settings, map, queue, metrics, logger, onEnqueued: workers.notify });
+    return ingest(call, ingestRoute!, ip, { writeKeys, settings: config.settings, map, queue, metrics, logger, onEnqueued: workers.notify });
   }
 
-  async function handler(request: Request, connection: ConnectionInfo = {}): Promise<Response> {
-    const origin = request.headers.get('origin');
+  async function respond(call: ProxyCall, connection: ConnectionInfo = {}): Promise<ProxyReply | Response> {
+    const origin = call.header('origin');
     const allowed = origin !== null && allowOrigin(origin);
-    if (request.method === 'OPTIONS') {
-      if (!allowed) return errorResponse(httpError('origin_not_allowed', origin ?? 'no Origin header'));
-      return new Response(null, { status: 204, headers: preflightHeaders(origin) });
+    if (call.method === 'OPTIONS') {
+      if (!allowed) return errorReply(httpError('origin_not_allowed', origin ?? 'no Origin header'));
+      return { status: 204, headers: preflightHeaders(origin), body: null };
     }
-    const cors = allowed ? corsHeaders(origin) : {};
-    let response: Response;
+    let answer: ProxyReply | Response;
     try {
       // A browser page on another origin may not send events (servers send no Origin header).
       if (origin !== null && !allowed) throw httpError('origin_not_allowed', origin);
-      const url = new URL(request.url);
-      const ip = clientIp(connection.remoteAddress, request.headers.get('x-forwarded-for'), trusted);
-      response = await route(request, url, ip);
+      const ip = clientIp(connection.remoteAddress, call.header('x-forwarded-for'), trusted);
+      answer = await route(call, ip);
     } catch (error) {
       const known = error instanceof HttpError;
       if (!known && !accepting) {
         // The queue closed under a request that was already past the door: the client retries.
-        response = errorResponse(httpError('shutting_down', undefined, { 'retry-after': '5' }));
+        answer = errorReply(httpError('shutting_down', undefined, { 'retry-after': '5' }));
       } else {
         if (!known) logger.error({ err: error }, 'request failed');
-        response = errorResponse(error);
+        answer = errorReply(error);
       }
     }
-    for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
-    return response;
+    if (allowed) {
+      const cors = corsHeaders(origin);
+      if (answer instanceof Response) for (const [name, value] of Object.entries(cors)) answer.headers.set(name, value);
+      else Object.assign(answer.headers, cors);
+    }
+    return answer;
+  }
+
+  async function handler(request: Request, connection: ConnectionInfo = {}): Promise<Response> {
+    const answer = await respond(callFromRequest(request), connection);
+    return answer instanceof Response ? answer : replyToResponse(answer);
   }
 
   return {
     handler,
+    respond,
     start() {
       accepting = true;
       workers.start();

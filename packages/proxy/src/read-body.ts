@@ -36,39 +36,49 @@ async function readLimited(stream: ReadableStream<Uint8Array>, maxBytes: number,
   return out;
 }
 
-/**
- * Reads a request body within the limits, inflating `Content-Encoding: gzip` (the browser
- * destination gzips with CompressionStream) with the inflated size bounded.
- */
-export async function readBodyBytes(request: Request, limits: BodyLimits): Promise<Uint8Array<ArrayBuffer>> {
-  const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+/** How a body arrives, from its headers: whether it is gzip and the limit on its wire bytes. */
+export function bodyEncoding(header: (name: string) => string | null, limits: BodyLimits): { gzipped: boolean; wireLimit: number } {
+  const encoding = (header('content-encoding') ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== '') throw httpError('unsupported_encoding', encoding);
   const gzipped = encoding === 'gzip';
   const wireLimit = gzipped ? (limits.maxWireBytes ?? limits.maxBytes) : limits.maxBytes;
-  const declared = Number(request.headers.get('content-length') ?? NaN);
+  const declared = Number(header('content-length') ?? NaN);
   if (declared > wireLimit) throw httpError('request_too_large', `Content-Length ${declared} is over ${wireLimit} bytes`);
-  if (!request.body) return new Uint8Array(0);
-  let bytes: Uint8Array<ArrayBuffer>;
-  if (gzipped) {
-    let wire = 0;
-    const counter = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        wire += chunk.byteLength;
-        if (wire > wireLimit) controller.error(httpError('request_too_large', `the compressed body is over ${wireLimit} bytes`));
-        else controller.enqueue(chunk);
-      },
-    });
-    const inflated = request.body.pipeThrough(counter).pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
-    try {
-      bytes = await readLimited(inflated, limits.maxBytes, 'the decompressed body');
-    } catch (error) {
-      if (error instanceof HttpError) throw error;
-      throw httpError('invalid_gzip', (error as Error).message);
-    }
-  } else {
-    bytes = await readLimited(request.body, limits.maxBytes, 'the body');
+  return { gzipped, wireLimit };
+}
+
+/**
+ * Reads a body stream within the limits, inflating `Content-Encoding: gzip` (the browser
+ * destination gzips with CompressionStream) with the inflated size bounded.
+ */
+export async function readStreamBody(
+  header: (name: string) => string | null,
+  stream: ReadableStream<Uint8Array> | null,
+  limits: BodyLimits,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const { gzipped, wireLimit } = bodyEncoding(header, limits);
+  if (!stream) return new Uint8Array(0);
+  if (!gzipped) return readLimited(stream, limits.maxBytes, 'the body');
+  let wire = 0;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      wire += chunk.byteLength;
+      if (wire > wireLimit) controller.error(httpError('request_too_large', `the compressed body is over ${wireLimit} bytes`));
+      else controller.enqueue(chunk);
+    },
+  });
+  const inflated = stream.pipeThrough(counter).pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  try {
+    return await readLimited(inflated, limits.maxBytes, 'the decompressed body');
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw httpError('invalid_gzip', (error as Error).message);
   }
-  return bytes;
+}
+
+/** A fetch Request's body within the limits ({@link readStreamBody}). */
+export function readBodyBytes(request: Request, limits: BodyLimits): Promise<Uint8Array<ArrayBuffer>> {
+  return readStreamBody((name) => request.headers.get(name), request.body, limits);
 }
 
 /** {@link readBodyBytes} as UTF-8 text. */

@@ -1,4 +1,5 @@
 import { Analytics } from '@segment/analytics-node';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startProxyServer, type ProxyServer } from '../src/node-server.js';
@@ -48,6 +49,25 @@ describe('through a real socket', () => {
       body: gzipSync(JSON.stringify({ writeKey: 'wk-test', batch: [track(), track()] })),
     });
     expect(await zipped.json()).toMatchObject({ accepted: 2 });
+  });
+
+  it('refuses a chunked body (no Content-Length) once it passes 500 KB, and closes the connection', async () => {
+    const { server } = await start();
+    const { status, body, connection } = await new Promise<{ status: number; body: string; connection: string | undefined }>((resolve, reject) => {
+      const req = request(`${server.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic('wk-test') } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, connection: res.headers.connection }));
+      });
+      req.on('error', reject);
+      // Written in parts without a length: the limit applies as the body arrives.
+      const part = 'x'.repeat(64 * 1024);
+      for (let i = 0; i < 10; i++) req.write(part);
+      req.end();
+    });
+    expect(status).toBe(413);
+    expect(JSON.parse(body)).toMatchObject({ code: 'request_too_large' });
+    expect(connection).toBe('close');
   });
 
   it('receives events from the real @segment/analytics-node client', async () => {
