@@ -70,6 +70,8 @@ const po = {
   processes: [1, 2],
   // Proxy processes on one PostgreSQL queue (issue 11); the smoke run keeps one to stay under a minute.
   pgProcesses: quick ? [1] : [1, 2, 3],
+  // The extra run under --cpu-prof that shows where the proxy's CPU goes.
+  profileEvents: quick ? 2_000 : 30_000,
 };
 
 const t0 = Date.now();

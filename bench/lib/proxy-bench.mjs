@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { summarizeProfiles } from './node-profile.mjs';
 import { commandCpuSeconds, treeCpuSeconds } from './process-cpu.mjs';
 import { root } from './sdks.mjs';
 
@@ -45,8 +46,8 @@ function rssMb(pid) {
 }
 
 /** Spawns a Node child that prints one JSON line when ready; resolves with it and a `stop()`. */
-function startChild(script, arg, timeoutMs = 20_000) {
-  const child = spawn(process.execPath, [script, ...(arg ? [JSON.stringify(arg)] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+function startChild(script, arg, timeoutMs = 20_000, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...(arg ? [JSON.stringify(arg)] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-2000)));
   const exited = new Promise((r) => child.once('exit', r));
@@ -185,6 +186,7 @@ export async function runProxyBench(o, log) {
     ]);
   try {
     for (const setup of setups) out.runs.push(await runProxy(setup, { o, log, load, createEmulator, db }));
+    out.profile = await profileProxy({ o, log, load, createEmulator });
   } finally {
     if (!db.reason) {
       await db.admin.query(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`).catch(() => undefined);
@@ -202,11 +204,9 @@ export async function runProxyBench(o, log) {
 
 const nf2 = (n, digits) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
-/** One proxy (1..n processes) on one queue: throughput run, then overload run. */
-async function runProxy({ processes, queue }, { o, log, load, createEmulator, db }) {
-  const emu = await createEmulator({ maxEvents: 20_000 });
-  const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-proxy-'));
-  const config = {
+/** The proxy's bench config: the emulator as Mixpanel, a temp data dir, no rate limit. */
+function benchConfig({ emu, dataDir, processes, queue, db, o }) {
+  return {
     writeKeys: ['benchkey'],
     mixpanel: { token: 'tally-dev-token', apiSecret: 'tally-dev-secret' },
     mixpanelApiUrl: emu.url,
@@ -222,6 +222,41 @@ async function runProxy({ processes, queue }, { o, log, load, createEmulator, db
     // A fresh schema per run; the whole bench database is dropped at the end.
     ...(queue === 'postgres' ? { queue: db.url, queueSchema: `tally_bench_${processes}` } : {}),
   };
+}
+
+/** A short throughput run of the 1-process SQLite proxy under `node --cpu-prof`: self time by function per thread. */
+async function profileProxy({ o, log, load, createEmulator }) {
+  const emu = await createEmulator({ maxEvents: 20_000 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-proxy-'));
+  const profileDir = mkdtempSync(join(tmpdir(), 'tally-bench-profile-'));
+  let proxy;
+  try {
+    log(`  proxy (1 process, SQLite) under --cpu-prof: ${o.profileEvents} events`);
+    proxy = await startChild(here('proxy-child.mjs'), benchConfig({ emu, dataDir, processes: 1, queue: 'sqlite', o }), 20_000, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    const emulated = () => {
+      const e = emu.stats().events;
+      return e.stored + e.evicted + e.deduplicated;
+    };
+    const r = await runLoad({ ...load, url: proxy.url, events: o.profileEvents });
+    await waitCount(emulated, r.accepted, { idleMs: o.drainIdleMs, capMs: o.drainCapMs });
+    // The profiles are written when the process exits.
+    await proxy.stop();
+    return { events: r.accepted, threads: summarizeProfiles(profileDir) };
+  } catch (error) {
+    return { error: String(error?.message ?? error).split('\n')[0].slice(0, 200) };
+  } finally {
+    await proxy?.stop();
+    await emu.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+}
+
+/** One proxy (1..n processes) on one queue: throughput run, then overload run. */
+async function runProxy({ processes, queue }, { o, log, load, createEmulator, db }) {
+  const emu = await createEmulator({ maxEvents: 20_000 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-proxy-'));
+  const config = benchConfig({ emu, dataDir, processes, queue, db, o });
   const emulated = () => {
     const s = emu.stats().events;
     return s.stored + s.evicted + s.deduplicated;

@@ -48,8 +48,19 @@ function proxyProfile(proxy) {
     'CPU time of each process during the throughput run (user + system), per event delivered; this machine has 2 cores, so 30,000 events/s leaves about 66 µs of CPU per event for all processes together.',
     '',
     markdownTable({ header: ['run', ...names.map((n) => `${n}, µs/event`), 'all'], body: runs.map((x) => [x.label ?? `${x.processes} process(es)`, ...names.map((n) => nf(x.cpu[n], 1)), nf(Object.values(x.cpu).reduce((a, b) => a + b, 0), 1)]) }),
-    ...(proxy.hotspots ? ['', proxy.hotspots] : []),
+    ...hotspots(proxy.profile),
   ].join('\n');
+}
+
+/** The proxy's threads under --cpu-prof: the biggest self-time groups of each, as a share of that thread's samples. */
+function hotspots(profile) {
+  if (!profile) return [];
+  if (profile.error || !profile.threads?.length) return ['', `No function profile: ${profile.error ?? 'no profile written'}.`];
+  const lines = ['', `Where the proxy's CPU goes by function: a separate run of the 1-process SQLite proxy under \`node --cpu-prof\` (${nf(profile.events)} events; profiling slows it, so its rate is not reported). Self time per package and function, as a share of the thread's sampled time, one table per thread (the biggest is the ingest main thread, the next the delivery thread).`];
+  for (const t of profile.threads.slice(0, 2)) {
+    lines.push('', markdownTable({ header: [`thread (${nf(t.totalMs)} ms sampled)`, 'self ms', 'share'], body: t.groups.map((g) => [g.group, nf(g.ms), `${nf((g.ms * 100) / t.totalMs, 1)}%`]) }));
+  }
+  return lines;
 }
 
 /** Markdown for every MISSED verdict that has a profile; empty when nothing was missed. */
