@@ -57,11 +57,10 @@ export function decideEvent(plan: Plan, input: EventInput): void {
     else raw[key] = value;
   }
   const user = sanitizeProperties(raw, plan.warnings);
-  const mine = (key: string) => has(user, key);
   const generated: JsonObject = { ...campaignProperties(context), ...groupProperty(context, settings) };
   const defaults = input.defaults ? input.defaults(context) : {};
-  for (const key of Object.keys(generated)) if (mine(key)) delete generated[key];
-  for (const key of Object.keys(defaults)) if (mine(key)) delete defaults[key];
+  // A user's own value wins over a generated or default one.
+  for (const part of [generated, defaults]) for (const key of Object.keys(part)) if (has(user, key)) delete part[key];
   const budgetUsed = identityCount(plan, settings) + Object.keys(defaults).length + Object.keys(generated).length;
   const kept = limitPropertyCount(budgetUsed, user, plan.warnings);
   plan.event = {

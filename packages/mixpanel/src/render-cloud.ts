@@ -12,29 +12,27 @@ const PEOPLE_OPERATORS = [
   ['append', '$append'],
 ] as const;
 
-/** Copies `from`'s keys onto `to` as a spread would (own data properties, even one named `__proto__`). */
-function assign(to: JsonObject, from: JsonObject): void {
-  for (const key of Object.keys(from)) {
-    if (key === '__proto__') Object.defineProperty(to, key, { value: from[key], enumerable: true, writable: true, configurable: true });
-    else to[key] = from[key];
-  }
-}
-
 /** The /import body of the plan's event: ids and time first, then context defaults, then its properties. */
 export function eventRecord(plan: Plan, settings: MixpanelSettings): JsonObject | undefined {
   const { identity, event } = plan;
   if (!event) return undefined;
   // mapToCloud builds the record once to check its size (map-cloud.ts); the renderer reuses it.
   if (plan.eventRecord) return plan.eventRecord;
-  const properties: JsonObject = { token: settings.token, distinct_id: identity.distinctId, time: plan.time, $insert_id: plan.insertId };
-  if (settings.identityMerge === 'simplified') {
-    if (identity.anonymousId !== undefined) properties.$device_id = identity.anonymousId;
-    if (identity.userId !== undefined) properties.$user_id = identity.userId;
-  }
-  if (plan.eventIp) properties.ip = plan.eventIp;
-  // Key by key rather than three object spreads: the same keys in the same order, measured 2× cheaper.
-  assign(properties, event.contextProperties);
-  assign(properties, event.properties);
+  const simplified = settings.identityMerge === 'simplified';
+  // One object literal with spreads (a spread defines own keys, `__proto__` too): it stays in V8's
+  // fast mode, unlike a record grown key by key past ~16 keys (dictionary mode), which made the
+  // size check's JSON.stringify of it and its building about 2× slower.
+  const properties: JsonObject = {
+    token: settings.token,
+    distinct_id: identity.distinctId,
+    time: plan.time,
+    $insert_id: plan.insertId,
+    ...(simplified && identity.anonymousId !== undefined ? { $device_id: identity.anonymousId } : undefined),
+    ...(simplified && identity.userId !== undefined ? { $user_id: identity.userId } : undefined),
+    ...(plan.eventIp ? { ip: plan.eventIp } : undefined),
+    ...event.contextProperties,
+    ...event.properties,
+  };
   return { event: event.name, properties };
 }
 
